@@ -1,0 +1,219 @@
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { Archive } from '../core/archive.ts';
+import { createService } from '../core/api.ts';
+import { sampleArchiveDir } from '../core/default-paths.ts';
+import { getDocument } from '../core/documents.ts';
+import { importPaths } from '../core/import.ts';
+import { search } from '../core/search.ts';
+import { ArchiveSession } from '../core/session.ts';
+import { verifyArchive } from '../core/verify.ts';
+import { KartotekaError, toEnvelope } from '../shared/errors.ts';
+import { startServer } from '../server/server.ts';
+import { platformFacts, resolveArchiveDir } from './archive-location.ts';
+
+export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const rendererDir = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
+export const sampleSourceDir = fileURLToPath(new URL('../../resources/sample/', import.meta.url));
+
+const usage = `Usage: kartoteka [--archive DIR] [--json] <command> [arguments]
+
+Commands:
+  init                      create a new, empty archive
+  import <file|folder>...   import .txt and .md files (folders recursively)
+  search <query>            full-text search; [--limit N] [--offset N]
+  show <id>                 a document's metadata and text
+  verify                    re-hash every original and check the audit chain
+  serve                     the local web mode on 127.0.0.1; [--port N] [--sample]
+
+The archive is --archive DIR, else $KARTOTEKA_ARCHIVE, else the desktop app's archive.
+With --json every command prints one JSON document on stdout.
+Exit status: 0 when all went well, 1 when a file failed or a check found a problem, 2 on a usage error.`;
+
+interface Output {
+  json: boolean;
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+class UsageError extends Error {}
+
+const print = (o: Output, value: unknown, human: () => string): void => o.out(o.json ? JSON.stringify(value, null, 2) : human());
+
+const intFlag = (value: string | undefined, name: string, fallback: number): number => {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number, not "${value}".`);
+  return n;
+};
+
+function openExisting(dir: string): Archive {
+  try {
+    return Archive.open(dir);
+  } catch (error) {
+    if (error instanceof KartotekaError && error.code === 'NOT_AN_ARCHIVE') {
+      throw new KartotekaError('NOT_AN_ARCHIVE', `${error.message} Create one with \`kartoteka init --archive ${dir}\`, or choose another with --archive.`);
+    }
+    throw error;
+  }
+}
+
+const highlight = (snippet: string, ranges: readonly (readonly [number, number])[], tty: boolean): string => {
+  let result = '';
+  let at = 0;
+  for (const [start, end] of ranges) {
+    result += snippet.slice(at, start) + (tty ? `\x1b[1;33m${snippet.slice(start, end)}\x1b[0m` : `[${snippet.slice(start, end)}]`);
+    at = end;
+  }
+  return (result + snippet.slice(at)).replace(/\s+/gu, ' ').trim();
+};
+
+async function run(argv: string[], o: Output): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      archive: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      limit: { type: 'string' },
+      offset: { type: 'string' },
+      port: { type: 'string' },
+      sample: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...args] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    o.out(usage);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  const dir = resolveArchiveDir(values.archive);
+
+  switch (command) {
+    case 'init': {
+      const archive = Archive.create(dir);
+      const info = { path: archive.root, schemaVersion: archive.schemaVersion };
+      archive.close();
+      print(o, info, () => `Created an empty archive in ${info.path}`);
+      return 0;
+    }
+    case 'import': {
+      if (args.length === 0) throw new UsageError('import needs at least one file or folder.');
+      const archive = openExisting(dir);
+      try {
+        const report = await importPaths(archive, args);
+        print(o, report, () =>
+          [
+            ...report.imported.map((i) => `imported   ${i.file}  ->  ${i.id}`),
+            ...report.duplicates.map((d) => `duplicate  ${d.file}  (already ${d.id})`),
+            ...report.failed.map((f) => `FAILED     ${f.file}  ${f.code}: ${f.message}`),
+            `${report.imported.length} imported, ${report.duplicates.length} duplicates, ${report.failed.length} failed`,
+          ].join('\n'),
+        );
+        return report.failed.length > 0 ? 1 : 0;
+      } finally {
+        archive.close();
+      }
+    }
+    case 'search': {
+      const query = args.join(' ');
+      if (!query.trim()) throw new UsageError('search needs a query.');
+      const archive = openExisting(dir);
+      try {
+        const result = search(archive, query, intFlag(values.offset, 'offset', 0), intFlag(values.limit, 'limit', 20));
+        const tty = process.stdout.isTTY === true;
+        print(o, result, () =>
+          [
+            `${result.total} document${result.total === 1 ? '' : 's'} found`,
+            ...result.hits.map((h) => `\n${h.id}  ${h.title}  (${h.kind}, ${h.language}${h.file ? `, ${h.file}` : ''})\n  ${highlight(h.snippet, h.highlights, tty)}`),
+            ...(result.suggestions.length > 0 ? [`Did you mean: ${result.suggestions.join(' ')}?`] : []),
+          ].join('\n'),
+        );
+        return 0;
+      } finally {
+        archive.close();
+      }
+    }
+    case 'show': {
+      const [id] = args;
+      if (!id) throw new UsageError('show needs a document id.');
+      const archive = openExisting(dir);
+      try {
+        const doc = getDocument(archive, id);
+        print(o, doc, () =>
+          [
+            doc.title,
+            `id:          ${doc.id}`,
+            `kind:        ${doc.kind}`,
+            `language:    ${doc.language}`,
+            `date:        ${doc.date ?? '-'}${doc.dateApproximate ? ' (approximate)' : ''}`,
+            `authors:     ${doc.authors.join(', ') || '-'}`,
+            `recipients:  ${doc.recipients.join(', ') || '-'}`,
+            `sensitivity: ${doc.sensitivity}`,
+            `tags:        ${doc.tags.join(', ') || '-'}`,
+            ...(doc.translationOf ? [`translation of ${doc.translationOf}`] : []),
+            ...doc.translations.map((t) => `translation: ${t.language} ${t.id} ${t.title}`),
+            ...doc.files.map((f) => `original:    ${f.fileName} (${f.size} bytes, sha256 ${f.sha256})`),
+            '',
+            doc.text,
+          ].join('\n'),
+        );
+        return 0;
+      } finally {
+        archive.close();
+      }
+    }
+    case 'verify': {
+      const archive = openExisting(dir);
+      try {
+        const report = await verifyArchive(archive);
+        print(o, report, () =>
+          report.ok
+            ? `OK: ${report.blobsChecked} originals re-hashed, ${report.auditEntriesChecked} audit entries chained.`
+            : [`PROBLEMS FOUND in ${archive.root}:`, ...report.problems.map((p) => `  ${p.kind}  ${p.subject}: ${p.message}`)].join('\n'),
+        );
+        return report.ok ? 0 : 1;
+      } finally {
+        archive.close();
+      }
+    }
+    case 'serve': {
+      const facts = platformFacts();
+      const session = new ArchiveSession(
+        values.sample ? Archive.openOrCreate(sampleArchiveDir(facts)) : Archive.openOrCreate(dir),
+        { sampleArchiveDir: sampleArchiveDir(facts), sampleSourceDir },
+      );
+      if (values.sample) await session.openSample();
+      const server = await startServer({ service: createService(session), rendererDir, port: intFlag(values.port, 'port', 0) });
+      print(o, { url: server.url, archive: session.archive.root }, () => `Kartoteka web mode: ${server.url}\nArchive: ${session.archive.root}\nPress Ctrl+C to stop.`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.close();
+      session.close();
+      return 0;
+    }
+    default:
+      throw new UsageError(`Unknown command "${command}".`);
+  }
+}
+
+/** Runs the CLI; returns the exit status instead of exiting, so tests can call it in-process. */
+export async function main(
+  argv: string[],
+  io: { out: (text: string) => void; err: (text: string) => void } = { out: (t) => console.log(t), err: (t) => console.error(t) },
+): Promise<number> {
+  const json = argv.includes('--json');
+  const o: Output = { json, ...io };
+  try {
+    return await run(argv, o);
+  } catch (error) {
+    const usageError = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const envelope = usageError ? { code: 'INVALID_REQUEST', message: (error as Error).message } : toEnvelope(error);
+    if (json) o.out(JSON.stringify({ error: envelope }, null, 2));
+    else o.err(`kartoteka: ${envelope.message}${usageError ? `\n\n${usage}` : ''}`);
+    return usageError ? 2 : 1;
+  }
+}

@@ -1,0 +1,202 @@
+import { KartotekaError } from '../shared/errors.ts';
+import {
+  DocumentMetadata,
+  type DocumentFile,
+  type DocumentKind,
+  type DocumentMetadataPatch,
+  type DocumentSummary,
+  type DocumentWithText,
+  type Sensitivity,
+} from '../shared/document.ts';
+import type { AuditEntry } from '../shared/reports.ts';
+import type { Archive } from './archive.ts';
+
+interface DocumentRow {
+  n: number;
+  id: string;
+  kind: string;
+  title: string;
+  language: string;
+  date: string | null;
+  date_approximate: number;
+  authors: string;
+  recipients: string;
+  source: string;
+  sensitivity: string;
+  tags: string;
+  notes: string;
+  translation_of: string | null;
+  text: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const parseList = (json: string): string[] => JSON.parse(json) as string[];
+
+function metadataOf(row: DocumentRow): DocumentMetadata {
+  return {
+    kind: row.kind as DocumentKind,
+    title: row.title,
+    language: row.language,
+    date: row.date,
+    dateApproximate: row.date_approximate === 1,
+    authors: parseList(row.authors),
+    recipients: parseList(row.recipients),
+    source: row.source,
+    sensitivity: row.sensitivity as Sensitivity,
+    tags: parseList(row.tags),
+    notes: row.notes,
+    translationOf: row.translation_of,
+  };
+}
+
+/** The words FTS should find a document by, apart from its text. */
+const peopleOf = (meta: DocumentMetadata): string => [...meta.authors, ...meta.recipients].join('\n');
+
+export function assertTranslationTarget(archive: Archive, id: string | null, self?: string): void {
+  if (id === null) return;
+  if (id === self) throw new KartotekaError('INVALID_REQUEST', 'A document cannot be a translation of itself.');
+  const found = archive.db.prepare('SELECT 1 AS x FROM documents WHERE id = ?').get(id);
+  if (!found) throw new KartotekaError('NOT_FOUND', `translationOf names ${id}, which is not in this archive.`);
+}
+
+/** Inserts a document row and its index entry; the caller holds the transaction. */
+export function insertDocument(archive: Archive, id: string, meta: DocumentMetadata, text: string): void {
+  const now = archive.now();
+  const result = archive.db
+    .prepare(
+      `INSERT INTO documents (id, kind, title, language, date, date_approximate, authors, recipients, source,
+         sensitivity, tags, notes, translation_of, text, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      id,
+      meta.kind,
+      meta.title,
+      meta.language,
+      meta.date,
+      meta.dateApproximate ? 1 : 0,
+      JSON.stringify(meta.authors),
+      JSON.stringify(meta.recipients),
+      meta.source,
+      meta.sensitivity,
+      JSON.stringify(meta.tags),
+      meta.notes,
+      meta.translationOf,
+      text,
+      now,
+      now,
+    );
+  archive.db
+    .prepare('INSERT INTO documents_fts (rowid, title, people, body) VALUES (?, ?, ?, ?)')
+    .run(result.lastInsertRowid, meta.title, peopleOf(meta), text);
+}
+
+function rowOf(archive: Archive, id: string): DocumentRow {
+  const row = archive.db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as DocumentRow | undefined;
+  if (!row) throw new KartotekaError('NOT_FOUND', `No document ${id} in this archive.`);
+  return row;
+}
+
+export function getDocument(archive: Archive, id: string): DocumentWithText {
+  const row = rowOf(archive, id);
+  const files = archive.db
+    .prepare(
+      `SELECT f.sha256, f.file_name AS fileName, f.media_type AS mediaType, b.size, f.role
+       FROM document_files f JOIN blobs b ON b.sha256 = f.sha256
+       WHERE f.document_id = ? ORDER BY f.position`,
+    )
+    .all(id) as unknown as DocumentFile[];
+  const translations = archive.db
+    .prepare('SELECT id, language, title FROM documents WHERE translation_of = ? ORDER BY language, n')
+    .all(id) as unknown as { id: string; language: string; title: string }[];
+  return {
+    id: row.id,
+    ...metadataOf(row),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    files: files.map((f) => ({ ...f })),
+    translations: translations.map((t) => ({ ...t })),
+    text: row.text,
+  };
+}
+
+export function listDocuments(archive: Archive, offset: number, limit: number): { total: number; items: DocumentSummary[] } {
+  const total = (archive.db.prepare('SELECT count(*) AS c FROM documents').get() as { c: number }).c;
+  const rows = archive.db
+    .prepare(
+      `SELECT d.*, (SELECT file_name FROM document_files f WHERE f.document_id = d.id ORDER BY position LIMIT 1) AS file_name
+       FROM documents d ORDER BY coalesce(d.date, '0000') DESC, d.n DESC LIMIT ? OFFSET ?`,
+    )
+    .all(limit, offset) as unknown as (DocumentRow & { file_name: string | null })[];
+  return {
+    total,
+    items: rows.map((row) => {
+      const meta = metadataOf(row);
+      return {
+        id: row.id,
+        kind: meta.kind,
+        title: meta.title,
+        language: meta.language,
+        date: meta.date,
+        dateApproximate: meta.dateApproximate,
+        authors: meta.authors,
+        sensitivity: meta.sensitivity,
+        translationOf: meta.translationOf,
+        fileName: row.file_name,
+      };
+    }),
+  };
+}
+
+/** Changes metadata; the fields that changed, old and new, go to the audit log. */
+export function updateDocument(archive: Archive, id: string, patch: DocumentMetadataPatch): DocumentWithText {
+  archive.transaction(() => {
+    const row = rowOf(archive, id);
+    const before = metadataOf(row);
+    const after = DocumentMetadata.parse({ ...before, ...patch });
+    if (patch.translationOf !== undefined) assertTranslationTarget(archive, after.translationOf, id);
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const key of Object.keys(after) as (keyof DocumentMetadata)[]) {
+      if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { from: before[key], to: after[key] };
+    }
+    if (Object.keys(changes).length === 0) return;
+    archive.db
+      .prepare(
+        `UPDATE documents SET kind = ?, title = ?, language = ?, date = ?, date_approximate = ?, authors = ?,
+           recipients = ?, source = ?, sensitivity = ?, tags = ?, notes = ?, translation_of = ?, updated_at = ?
+         WHERE id = ?`,
+      )
+      .run(
+        after.kind,
+        after.title,
+        after.language,
+        after.date,
+        after.dateApproximate ? 1 : 0,
+        JSON.stringify(after.authors),
+        JSON.stringify(after.recipients),
+        after.source,
+        after.sensitivity,
+        JSON.stringify(after.tags),
+        after.notes,
+        after.translationOf,
+        archive.now(),
+        id,
+      );
+    archive.db.prepare('UPDATE documents_fts SET title = ?, people = ? WHERE rowid = ?').run(after.title, peopleOf(after), row.n);
+    archive.audit('document.update', id, changes);
+  });
+  return getDocument(archive, id);
+}
+
+export function documentHistory(archive: Archive, id: string): AuditEntry[] {
+  rowOf(archive, id);
+  const rows = archive.db
+    .prepare('SELECT seq, at, action, subject, details, hash FROM audit_log WHERE subject = ? ORDER BY seq')
+    .all(id) as unknown as { seq: number; at: string; action: string; subject: string | null; details: string; hash: string }[];
+  return rows.map((r) => ({ seq: r.seq, at: r.at, action: r.action, subject: r.subject, details: JSON.parse(r.details) as unknown, hash: r.hash }));
+}
+
+export function documentCount(archive: Archive): number {
+  return (archive.db.prepare('SELECT count(*) AS c FROM documents').get() as { c: number }).c;
+}

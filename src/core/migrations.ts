@@ -1,0 +1,70 @@
+import { documentKinds, sensitivities } from '../shared/document.ts';
+
+const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
+
+/**
+ * Numbered schema migrations. An archive records the last one applied in PRAGMA user_version;
+ * a migration is never edited once released, only followed by a new one.
+ */
+export const migrations: readonly { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+CREATE TABLE documents (
+  n INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL CHECK (kind IN (${list(documentKinds)})),
+  title TEXT NOT NULL,
+  language TEXT NOT NULL,
+  date TEXT,
+  date_approximate INTEGER NOT NULL DEFAULT 0,
+  authors TEXT NOT NULL DEFAULT '[]',
+  recipients TEXT NOT NULL DEFAULT '[]',
+  source TEXT NOT NULL DEFAULT '',
+  sensitivity TEXT NOT NULL CHECK (sensitivity IN (${list(sensitivities)})),
+  tags TEXT NOT NULL DEFAULT '[]',
+  notes TEXT NOT NULL DEFAULT '',
+  translation_of TEXT REFERENCES documents(id) ON DELETE SET NULL,
+  text TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX documents_translation_of ON documents(translation_of);
+
+CREATE TABLE blobs (
+  sha256 TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE document_files (
+  document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+  file_name TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  role TEXT NOT NULL DEFAULT 'original',
+  position INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (document_id, sha256)
+) STRICT;
+CREATE INDEX document_files_sha256 ON document_files(sha256);
+
+-- Search v0: unicode61 folds case (Latin and Cyrillic) and Latin diacritics.
+CREATE VIRTUAL TABLE documents_fts USING fts5(title, people, body, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE documents_fts_vocab USING fts5vocab(documents_fts, 'row');
+
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  action TEXT NOT NULL,
+  subject TEXT,
+  details TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+) STRICT;
+`,
+  },
+];
+
+export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

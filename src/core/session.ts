@@ -1,0 +1,58 @@
+import type { ArchiveInfo } from '../shared/reports.ts';
+import type { Archive} from './archive.ts';
+import { type ArchiveOptions } from './archive.ts';
+import { documentCount } from './documents.ts';
+import { isSampleArchive, openSampleArchive } from './sample.ts';
+
+export interface SessionPaths {
+  /** Folder of the sample archive, built on first use. */
+  sampleArchiveDir: string;
+  /** resources/sample, where the sample documents and their manifest live. */
+  sampleSourceDir: string;
+}
+
+/** The archive a running app (desktop or web mode) works on, and switching to another one. */
+export class ArchiveSession {
+  private current: Archive;
+  private readonly paths: SessionPaths;
+  private readonly options: ArchiveOptions;
+  /** Told when the user switches archives, so the desktop app can remember the choice. */
+  onSwitch: ((archive: Archive) => void) | undefined;
+
+  constructor(archive: Archive, paths: SessionPaths, options: ArchiveOptions = {}) {
+    this.current = archive;
+    this.paths = paths;
+    this.options = options;
+  }
+
+  get archive(): Archive {
+    return this.current;
+  }
+
+  info(): ArchiveInfo {
+    const archive = this.current;
+    return {
+      path: archive.root,
+      name: archive.name,
+      isSample: isSampleArchive(archive),
+      documentCount: documentCount(archive),
+      schemaVersion: archive.schemaVersion,
+    };
+  }
+
+  async openSample(): Promise<ArchiveInfo> {
+    const sample = await openSampleArchive(this.paths.sampleArchiveDir, this.paths.sampleSourceDir, this.options);
+    this.switchTo(sample);
+    return this.info();
+  }
+
+  switchTo(archive: Archive): void {
+    if (archive !== this.current) this.current.close();
+    this.current = archive;
+    this.onSwitch?.(archive);
+  }
+
+  close(): void {
+    this.current.close();
+  }
+}

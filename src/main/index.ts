@@ -1,0 +1,73 @@
+import { app, BrowserWindow, dialog, Menu, session } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createService } from '../core/api.ts';
+import { Archive } from '../core/archive.ts';
+import { sampleArchiveDir } from '../core/default-paths.ts';
+import { ArchiveSession } from '../core/session.ts';
+import { registerApi } from './ipc.ts';
+import { hardenContents, isTrustedFrame, lockDownSession, registerSchemePrivileges, serveRenderer } from './security.ts';
+import { createSettings } from './settings.ts';
+import { createMainWindow } from './window.ts';
+
+app.setName('Kartoteka');
+app.enableSandbox();
+registerSchemePrivileges();
+hardenContents();
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const resources = app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources');
+
+async function start(): Promise<void> {
+  lockDownSession(session.defaultSession);
+  serveRenderer(join(here, '../renderer'));
+  const userData = app.getPath('userData');
+  const settings = createSettings(join(userData, 'archive'));
+  let archive: Archive;
+  try {
+    archive = Archive.openOrCreate(settings.get('archivePath'));
+  } catch (error) {
+    dialog.showErrorBox('Kartoteka', `The archive at ${settings.get('archivePath')} cannot be opened: ${(error as Error).message}\nThe default archive is opened instead.`);
+    archive = Archive.openOrCreate(join(userData, 'archive'));
+  }
+  const archiveSession = new ArchiveSession(archive, {
+    sampleArchiveDir: sampleArchiveDir({ platform: process.platform, env: process.env, home: app.getPath('home') }),
+    sampleSourceDir: join(resources, 'sample'),
+  });
+  archiveSession.onSwitch = (next) => settings.set('archivePath', next.root);
+  registerApi(createService(archiveSession), isTrustedFrame);
+  app.on('will-quit', () => archiveSession.close());
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+      { role: 'fileMenu' },
+      { role: 'editMenu' },
+      { role: 'viewMenu' },
+      { role: 'windowMenu' },
+    ]),
+  );
+  createMainWindow(join(here, '../preload/index.cjs'), settings);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(join(here, '../preload/index.cjs'), settings);
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.whenReady().then(start).catch((error: unknown) => {
+    dialog.showErrorBox('Kartoteka could not start', error instanceof Error ? error.message : String(error));
+    app.quit();
+  });
+}

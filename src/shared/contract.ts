@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { DocumentId, DocumentMetadataPatch, DocumentSummary, DocumentWithText } from './document.ts';
+import { ArchiveInfo, AuditEntry, ImportReport, SearchResult, VerifyReport } from './reports.ts';
+
+/** Largest single file the UI may hand over for import (the CLI reads paths and has no such cap). */
+export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+
+const Empty = z.object({}).strict();
+
+/**
+ * The one API contract. IPC channels, the preload bridge, HTTP routes and the renderer client
+ * are all derived from this object; no method name is written anywhere else.
+ */
+export const contract = {
+  'archive.info': { request: Empty, response: ArchiveInfo },
+  'archive.openSample': { request: Empty, response: ArchiveInfo },
+  'archive.verify': { request: Empty, response: VerifyReport },
+  'documents.list': {
+    request: z
+      .object({
+        offset: z.number().int().nonnegative().default(0),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+    response: z.object({ total: z.number().int().nonnegative(), items: z.array(DocumentSummary) }),
+  },
+  'documents.get': { request: z.object({ id: DocumentId }).strict(), response: DocumentWithText },
+  'documents.update': {
+    request: z.object({ id: DocumentId, patch: DocumentMetadataPatch }).strict(),
+    response: DocumentWithText,
+  },
+  'documents.history': {
+    request: z.object({ id: DocumentId }).strict(),
+    response: z.array(AuditEntry),
+  },
+  'documents.import': {
+    request: z
+      .object({
+        files: z
+          .array(
+            z
+              .object({
+                name: z.string().min(1).max(1000),
+                // Base64 keeps one request shape for IPC and HTTP alike.
+                dataBase64: z.string().max(Math.ceil(MAX_UPLOAD_BYTES / 3) * 4, 'file larger than 64 MB'),
+              })
+              .strict(),
+          )
+          .min(1)
+          .max(500),
+      })
+      .strict(),
+    response: ImportReport,
+  },
+  'search.query': {
+    request: z
+      .object({
+        query: z.string().max(1000),
+        offset: z.number().int().nonnegative().default(0),
+        limit: z.number().int().min(1).max(200).default(50),
+      })
+      .strict(),
+    response: SearchResult,
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type Method = keyof Contract;
+export const methods = Object.keys(contract) as Method[];
+
+export type Request<M extends Method> = z.input<Contract[M]['request']>;
+export type ParsedRequest<M extends Method> = z.output<Contract[M]['request']>;
+export type Response<M extends Method> = z.output<Contract[M]['response']>;
+
+export function isMethod(name: string): name is Method {
+  return Object.hasOwn(contract, name);
+}
+
+/** IPC channel of a method; the only place a channel name is spelled. */
+export const channelOf = (method: Method): string => `kartoteka:${method}`;
+
+/** HTTP path of a method in the local web mode. */
+export const httpPathOf = (method: Method): string => `/api/${method}`;

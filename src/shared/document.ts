@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+export const documentKinds = [
+  'letter',
+  'audio-message',
+  'court-document',
+  'statement',
+  'article',
+  'testimony',
+  'other',
+] as const;
+export const DocumentKind = z.enum(documentKinds);
+export type DocumentKind = z.infer<typeof DocumentKind>;
+
+export const sensitivities = ['public', 'internal', 'confidential'] as const;
+export const Sensitivity = z.enum(sensitivities);
+export type Sensitivity = z.infer<typeof Sensitivity>;
+
+const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** A date known to the year, the month or the day: 2024, 2024-03, 2024-03-15. */
+export const PartialDate = z
+  .string()
+  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a date is YYYY, YYYY-MM or YYYY-MM-DD')
+  .refine((value) => {
+    const [year, month, day] = value.split('-').map(Number);
+    if (month === undefined) return true;
+    if (month < 1 || month > 12) return false;
+    if (day === undefined) return true;
+    return day >= 1 && day <= daysInMonth(year ?? 0, month);
+  }, 'no such month or day');
+export type PartialDate = z.infer<typeof PartialDate>;
+
+/** BCP-47 language tag, loosely checked (language, then subtags), or "und" when unknown. */
+export const LanguageTag = z
+  .string()
+  .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/, 'a language is a BCP-47 tag such as ru, uk, en or pt-BR');
+
+export const DocumentId = z.string().regex(/^[0-9a-z]{8,40}$/, 'not a document id');
+
+const Name = z.string().trim().min(1).max(300);
+
+export const DocumentMetadata = z.object({
+  kind: DocumentKind,
+  title: z.string().trim().min(1).max(500),
+  language: LanguageTag,
+  date: PartialDate.nullable(),
+  dateApproximate: z.boolean(),
+  authors: z.array(Name),
+  recipients: z.array(Name),
+  source: z.string().max(2000),
+  sensitivity: Sensitivity,
+  tags: z.array(z.string().trim().min(1).max(100)),
+  notes: z.string().max(100_000),
+  translationOf: DocumentId.nullable(),
+});
+export type DocumentMetadata = z.infer<typeof DocumentMetadata>;
+
+export const DocumentMetadataPatch = DocumentMetadata.partial();
+export type DocumentMetadataPatch = z.infer<typeof DocumentMetadataPatch>;
+
+export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const DocumentFile = z.object({
+  sha256: Sha256,
+  fileName: z.string(),
+  mediaType: z.string(),
+  size: z.number().int().nonnegative(),
+  role: z.enum(['original']),
+});
+export type DocumentFile = z.infer<typeof DocumentFile>;
+
+export const DocumentRecord = DocumentMetadata.extend({
+  id: DocumentId,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  files: z.array(DocumentFile),
+  translations: z.array(z.object({ id: DocumentId, language: LanguageTag, title: z.string() })),
+});
+export type DocumentRecord = z.infer<typeof DocumentRecord>;
+
+export const DocumentWithText = DocumentRecord.extend({ text: z.string() });
+export type DocumentWithText = z.infer<typeof DocumentWithText>;
+
+export const DocumentSummary = z.object({
+  id: DocumentId,
+  kind: DocumentKind,
+  title: z.string(),
+  language: LanguageTag,
+  date: PartialDate.nullable(),
+  dateApproximate: z.boolean(),
+  authors: z.array(z.string()),
+  sensitivity: Sensitivity,
+  translationOf: DocumentId.nullable(),
+  fileName: z.string().nullable(),
+});
+export type DocumentSummary = z.infer<typeof DocumentSummary>;

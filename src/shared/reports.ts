@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { ErrorCode } from './errors.ts';
+import { DocumentId, DocumentKind, LanguageTag, Sha256 } from './document.ts';
+
+/** One file that could not be imported: data, not an exception. */
+export const FileFailure = z.object({ file: z.string(), code: ErrorCode, message: z.string() });
+export type FileFailure = z.infer<typeof FileFailure>;
+
+/** The shape `kartoteka import --json` prints; kept stable for scripts. */
+export const ImportReport = z.object({
+  imported: z.array(z.object({ id: DocumentId, file: z.string(), sha256: Sha256 })),
+  duplicates: z.array(z.object({ file: z.string(), id: DocumentId })),
+  failed: z.array(FileFailure),
+});
+export type ImportReport = z.infer<typeof ImportReport>;
+
+/** [start, end) offsets, in UTF-16 code units, of highlighted words inside a snippet. */
+export const Highlight = z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]);
+export type Highlight = z.infer<typeof Highlight>;
+
+export const SearchHit = z.object({
+  id: DocumentId,
+  title: z.string(),
+  kind: DocumentKind,
+  language: LanguageTag,
+  file: z.string().nullable(),
+  snippet: z.string(),
+  highlights: z.array(Highlight),
+  score: z.number(),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+
+/** The shape `kartoteka search --json` prints; kept stable for scripts. */
+export const SearchResult = z.object({
+  total: z.number().int().nonnegative(),
+  hits: z.array(SearchHit),
+  /** Index words close to query words that matched nothing ("did you mean"). */
+  suggestions: z.array(z.string()),
+});
+export type SearchResult = z.infer<typeof SearchResult>;
+
+export const VerifyProblem = z.object({
+  kind: z.enum(['blob-missing', 'blob-mismatch', 'blob-unreferenced', 'audit-chain', 'catalogue']),
+  subject: z.string(),
+  message: z.string(),
+});
+export type VerifyProblem = z.infer<typeof VerifyProblem>;
+
+export const VerifyReport = z.object({
+  ok: z.boolean(),
+  blobsChecked: z.number().int(),
+  auditEntriesChecked: z.number().int(),
+  problems: z.array(VerifyProblem),
+});
+export type VerifyReport = z.infer<typeof VerifyReport>;
+
+export const ArchiveInfo = z.object({
+  path: z.string(),
+  name: z.string(),
+  isSample: z.boolean(),
+  documentCount: z.number().int().nonnegative(),
+  schemaVersion: z.number().int(),
+});
+export type ArchiveInfo = z.infer<typeof ArchiveInfo>;
+
+export const AuditEntry = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  action: z.string(),
+  subject: z.string().nullable(),
+  details: z.unknown(),
+  hash: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export { DocumentId, LanguageTag };
