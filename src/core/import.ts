@@ -44,7 +44,12 @@ function failureOf(file: string, error: unknown): ImportReport['failed'][number]
     };
     return { file, code: mapped, message: messages[mapped] ?? String(error) };
   }
-  if (typeof code === 'string') return { file, code: 'FILE_UNREADABLE', message: `The file could not be read (${code}).` };
+  if (code === 'ERR_SQLITE_ERROR') {
+    return { file, code: 'STORAGE_FAILED', message: `The catalogue refused the change, so nothing of this file was kept: ${(error as Error).message}` };
+  }
+  if (typeof (error as NodeJS.ErrnoException).syscall === 'string') {
+    return { file, code: 'FILE_UNREADABLE', message: `The file could not be read (${String(code)}).` };
+  }
   const envelope = toEnvelope(error);
   return { file, code: envelope.code, message: envelope.message };
 }
@@ -108,7 +113,11 @@ export async function importSource(archive: Archive, source: ImportSource, repor
       translationOf: null,
       ...source.metadata,
     });
-    created = archive.blobs.put(sha256, bytes);
+    try {
+      created = archive.blobs.put(sha256, bytes);
+    } catch (error) {
+      throw new KartotekaError('STORAGE_FAILED', `The original could not be written into the archive: ${(error as Error).message}`);
+    }
     archive.transaction(() => {
       assertTranslationTarget(archive, meta.translationOf);
       archive.db

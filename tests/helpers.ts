@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
+
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+export const fixture = (name: string): string => join(repoRoot, 'tests', 'fixtures', name);
+export const sampleSourceDir = join(repoRoot, 'resources', 'sample');
+
+const made: string[] = [];
+
+/** A fresh folder under the system temp dir, removed after the test. */
+export function tempDir(prefix = 'kartoteka-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A clock that starts at a fixed moment and moves one second per reading. */
+export function steppingClock(start = '2026-01-15T10:00:00.000Z'): () => Date {
+  let t = Date.parse(start);
+  return () => new Date((t += 1000));
+}
+
+export interface CliRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the real `kartoteka` command in a child process. `unprivileged` runs it as nobody when
+ * the tests run as root, so that file permissions mean something (root reads everything).
+ */
+export function runCli(args: string[], options: { env?: Record<string, string>; unprivileged?: boolean } = {}): CliRun {
+  const asNobody = options.unprivileged === true && process.getuid?.() === 0;
+  const result = spawnSync(process.execPath, [join(repoRoot, 'bin', 'kartoteka.js'), ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'] ?? '', HOME: tmpdir(), ...options.env },
+    ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
+    timeout: 60_000,
+  });
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
