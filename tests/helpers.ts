@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach } from 'vitest';
+import { afterAll } from 'vitest';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const fixture = (name: string): string => join(repoRoot, 'tests', 'fixtures', name);
@@ -11,14 +11,14 @@ export const sampleSourceDir = join(repoRoot, 'resources', 'sample');
 
 const made: string[] = [];
 
-/** A fresh folder under the system temp dir, removed after the test. */
+/** A fresh folder under the system temp dir, removed when the test file ends. */
 export function tempDir(prefix = 'kartoteka-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   made.push(dir);
   return dir;
 }
 
-afterEach(() => {
+afterAll(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -118,9 +118,11 @@ async function run(argv: string[], o: Output): Promise<number> {
     case 'search': {
       const query = args.join(' ');
       if (!query.trim()) throw new UsageError('search needs a query.');
+      const offset = intFlag(values.offset, 'offset', 0);
+      const limit = intFlag(values.limit, 'limit', 20);
       const archive = openExisting(dir);
       try {
-        const result = search(archive, query, intFlag(values.offset, 'offset', 0), intFlag(values.limit, 'limit', 20));
+        const result = search(archive, query, offset, limit);
         const tty = process.stdout.isTTY === true;
         print(o, result, () =>
           [
