@@ -87,6 +87,7 @@ export function App() {
   const openSample = (): void => {
     api['archive.openSample']({})
       .then(async () => {
+        setImportState(null);
         setSelected(null);
         setResult(null);
         setQuery('');

@@ -20,8 +20,8 @@ export function ImportReportPanel({ state, onClose }: { state: ImportState; onCl
       <div className="import-summary">
         <strong>{t('import.finished')}</strong>
         <span>{t('import.imported', { count: report.imported.length })}</span>
-        <span>{t('import.duplicates', { count: report.duplicates.length })}</span>
-        <span>{t('import.failed', { count: report.failed.length })}</span>
+        {report.duplicates.length > 0 && <span>{t('import.duplicates', { count: report.duplicates.length })}</span>}
+        {report.failed.length > 0 && <span className="failed-count">{t('import.failed', { count: report.failed.length })}</span>}
         <button type="button" className="secondary" onClick={onClose}>
           {t('action.close')}
         </button>

@@ -1,0 +1,161 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createService } from '../../src/core/api.ts';
+import { Archive } from '../../src/core/archive.ts';
+import { ArchiveSession } from '../../src/core/session.ts';
+import { type RunningServer, startServer } from '../../src/server/server.ts';
+import { fixture, repoRoot, sampleSourceDir, tempDir } from '../helpers.ts';
+
+const rendererDir = join(repoRoot, 'out', 'renderer');
+const screenshots = join(repoRoot, 'test-results', 'screenshots');
+const chromiumPath = process.env['KARTOTEKA_CHROMIUM'] ?? '/usr/bin/chromium';
+
+describe('the app in a real browser over the local web mode', () => {
+  let server: RunningServer;
+  let session: ArchiveSession;
+  let browser: BrowserContext;
+  let page: Page;
+  let profile: string;
+  const requests: string[] = [];
+  const problems: string[] = [];
+
+  const shot = async (name: string): Promise<void> => {
+    await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: false });
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('The renderer is not built: run `npm run build` (npm test does) first.');
+    if (!existsSync(chromiumPath)) throw new Error(`No chromium at ${chromiumPath}: apt-get install chromium (or set KARTOTEKA_CHROMIUM).`);
+    mkdirSync(screenshots, { recursive: true });
+    session = new ArchiveSession(Archive.create(join(tempDir(), 'archive')), {
+      sampleArchiveDir: join(tempDir(), 'sample-archive'),
+      sampleSourceDir,
+    });
+    server = await startServer({ service: createService(session), rendererDir });
+    profile = mkdtempSync(join(tmpdir(), 'kartoteka-chromium-'));
+    // A fresh profile folder: playwright passes it to chromium as --user-data-dir.
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      viewport: { width: 1280, height: 800 },
+      locale: 'en-US',
+      colorScheme: 'light',
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    await page.goto(server.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    session?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('shows an empty archive with a way in', async () => {
+    await expect(page.getByRole('heading', { name: 'This archive is empty' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: 'This archive is empty' }).waitFor();
+    await shot('01-empty-archive-en');
+  });
+
+  it('imports files through the file picker, reporting the one it cannot read', async () => {
+    await page.getByTestId('file-input').setInputFiles([fixture('letter-utf8.txt'), fixture('statement-utf16le-bom.txt'), fixture('letter-cp1251.txt')]);
+    const panel = page.getByRole('status');
+    await panel.getByText('2 imported').waitFor();
+    await expect(panel.getByText('1 failed').isVisible()).resolves.toBe(true);
+    await expect(panel.getByText('letter-cp1251.txt').isVisible()).resolves.toBe(true);
+    await expect(panel.getByText('UNSUPPORTED_ENCODING').isVisible()).resolves.toBe(true);
+    // The first imported document opens, its Russian text intact.
+    await page.locator('.document-text').getByText('Соловьёв передаёт привет', { exact: false }).waitFor();
+    await expect(page.getByRole('heading', { name: 'Library · 2 documents' }).isVisible()).resolves.toBe(true);
+    await shot('02-imported-with-one-failure');
+  });
+
+  it('imports a file dropped on the window', async () => {
+    await page.evaluate(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['Dropped letter\n\nA note about the appeal hearing in Olkhovy Log.'], 'dropped.txt', { type: 'text/plain' }));
+      const target = document.querySelector('.app');
+      target?.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: transfer }));
+      target?.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: transfer }));
+    });
+    await page.getByRole('heading', { name: 'Library · 3 documents' }).waitFor();
+    await page.locator('.document-text').getByText('appeal hearing', { exact: false }).waitFor();
+  });
+
+  it('searches, highlights the hit in the list and in the opened document', async () => {
+    await page.keyboard.press('Control+f');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('search-input');
+    await page.keyboard.type('СОЛОВЬЁВ');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: '1 result for “СОЛОВЬЁВ”' }).waitFor();
+    await expect(page.locator('.result-list mark').first().textContent()).resolves.toBe('Соловьёв');
+    await page.locator('.result-list .row').first().click();
+    await page.locator('.document-text mark').first().waitFor();
+    await expect(page.locator('.document-text mark').first().textContent()).resolves.toBe('Соловьёв');
+    await shot('03-search-highlight');
+  });
+
+  it('offers a correction when nothing is found', async () => {
+    await page.getByLabel('Search the archive').fill('привт');
+    await page.keyboard.press('Enter');
+    await page.getByText('Nothing found.').waitFor();
+    await page.getByRole('button', { name: 'привет' }).click();
+    await page.getByRole('heading', { name: '1 result for “привет”' }).waitFor();
+  });
+
+  it('opens the sample archive and reads a Russian letter found by an inflected name', async () => {
+    await page.getByLabel('Search the archive').fill('');
+    await page.getByRole('button', { name: 'Open sample archive' }).click();
+    await page.getByText('Sample archive ·').waitFor();
+    const count = Number((await page.getByRole('heading', { level: 2 }).first().textContent())?.match(/\d+/)?.[0]);
+    expect(count).toBeGreaterThanOrEqual(12);
+    await shot('04-sample-archive-en');
+    await page.getByLabel('Search the archive').fill('Соловьёвой');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /results? for “Соловьёвой”/ }).waitFor();
+    await expect(page.locator('.result-list mark').first().textContent()).resolves.toBe('Соловьёвой');
+    await shot('05-sample-search-en');
+    await page.locator('.result-list .row').first().click();
+    await page.locator('.document-text mark').first().waitFor();
+    await expect(page.locator('article.document').getAttribute('lang')).resolves.toBe('ru');
+    await shot('06-russian-document-en');
+  });
+
+  it('switches the interface to Russian and Ukrainian and remembers the choice', async () => {
+    await page.getByLabel('Search the archive').fill('');
+    await page.getByLabel('Search the archive').press('Enter');
+    await page.getByLabel('Interface language').selectOption('ru');
+    await page.getByRole('heading', { name: /^Библиотека · \d+ документ/ }).waitFor();
+    await page.locator('.result-list .row').nth(1).click();
+    await page.locator('article.document').waitFor();
+    await shot('07-sample-archive-ru');
+    await page.getByLabel('Язык интерфейса').selectOption('uk');
+    await page.getByRole('heading', { name: /^Бібліотека · \d+ документ/ }).waitFor();
+    await page.getByLabel('Пошук в архіві').fill('Соловйова');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /за запитом «Соловйова»/ }).waitFor();
+    await page.locator('.result-list .row').first().click();
+    await page.locator('.document-text mark').first().waitFor();
+    await shot('08-search-uk');
+    await page.reload();
+    await page.getByRole('heading', { name: /^Бібліотека/ }).waitFor();
+    await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('uk');
+  });
+
+  it('made no request outside the local server and logged no error', () => {
+    const origin = new URL(server.url).origin;
+    expect(requests.length).toBeGreaterThan(5);
+    expect(requests.filter((url) => !url.startsWith(`${origin}/`))).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
