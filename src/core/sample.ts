@@ -46,7 +46,10 @@ export async function openSampleArchive(targetDir: string, sourceDir: string, op
     archive.close();
     throw new KartotekaError('INTERNAL', `The sample archive could not be built: ${report.failed.map((f) => `${f.file}: ${f.message}`).join('; ')}`);
   }
-  archive.transaction(() => archive.db.prepare("INSERT INTO meta (key, value) VALUES ('sample', '1')").run());
+  archive.transaction(() => {
+    archive.db.prepare("INSERT INTO meta (key, value) VALUES ('sample', '1')").run();
+    archive.audit('archive.sample', null, { documents: ids.size });
+  });
   return archive;
 }
 
