@@ -5,7 +5,9 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     build: {
-      rolldownOptions: { input: { index: resolve('src/main/index.ts') } },
+      rolldownOptions: {
+        input: { index: resolve('src/main/index.ts'), 'extract-worker': resolve('src/core/ingest/extract-worker.ts') },
+      },
     },
   },
   preload: {

@@ -1,16 +1,23 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Archive } from '../core/archive.ts';
-import { createService } from '../core/api.ts';
 import { sampleArchiveDir } from '../core/default-paths.ts';
 import { getDocument } from '../core/documents.ts';
-import { importPaths } from '../core/import.ts';
 import { search } from '../core/search.ts';
-import { ArchiveSession } from '../core/session.ts';
 import { verifyArchive } from '../core/verify.ts';
 import { KartotekaError, toEnvelope } from '../shared/errors.ts';
-import { startServer } from '../server/server.ts';
 import { platformFacts, resolveArchiveDir } from './archive-location.ts';
+import { createProgressReporter } from './progress.ts';
+
+// Importing, OCR and the server load on demand: `search` and `show` start in a fraction of the time.
+const ingestion = async () => {
+  const [{ importPaths }, { reextractDocument }, { createOcrEngine, findTessdata }] = await Promise.all([
+    import('../core/import.ts'),
+    import('../core/ingest/reextract.ts'),
+    import('../core/ocr.ts'),
+  ]);
+  return { importPaths, reextractDocument, createOcrEngine, findTessdata };
+};
 
 export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const rendererDir = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
@@ -20,7 +27,9 @@ const usage = `Usage: kartoteka [--archive DIR] [--json] <command> [arguments]
 
 Commands:
   init                      create a new, empty archive
-  import <file|folder>...   import .txt and .md files (folders recursively)
+  import <file|folder>...   import documents, folders recursively; [--jsonl] [--workers N]
+                            [--max-file-mb N]; Ctrl+C cancels (run again to finish)
+  reextract <id>            read a document's original again; [--encoding NAME] [--no-repair]
   search <query>            full-text search; [--limit N] [--offset N]
   show <id>                 a document's metadata and text
   verify                    re-hash every original and check the audit chain
@@ -79,6 +88,12 @@ async function run(argv: string[], o: Output): Promise<number> {
       offset: { type: 'string' },
       port: { type: 'string' },
       sample: { type: 'boolean', default: false },
+      jsonl: { type: 'boolean', default: false },
+      workers: { type: 'string' },
+      'max-file-mb': { type: 'string' },
+      encoding: { type: 'string' },
+      'no-repair': { type: 'boolean', default: false },
+      repair: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -99,18 +114,68 @@ async function run(argv: string[], o: Output): Promise<number> {
     }
     case 'import': {
       if (args.length === 0) throw new UsageError('import needs at least one file or folder.');
+      const workers = values.workers === undefined ? undefined : intFlag(values.workers, 'workers', 0);
+      const maxFileMb = values['max-file-mb'] === undefined ? undefined : intFlag(values['max-file-mb'], 'max-file-mb', 500);
       const archive = openExisting(dir);
+      const { importPaths, findTessdata } = await ingestion();
+      const controller = new AbortController();
+      // First Ctrl+C: stop taking files, keep what is done. A second one ends the process.
+      const cancel = (): void => {
+        if (controller.signal.aborted) process.exit(130);
+        controller.abort();
+        o.err('\nCancelling: files already imported stay; run the same import again to finish.');
+      };
+      process.on('SIGINT', cancel);
+      const bar =
+        values.json || values.jsonl
+          ? undefined
+          : createProgressReporter(process.stderr.isTTY ? process.stderr : { isTTY: false, write: (text) => o.err(text.trimEnd()) });
       try {
-        const report = await importPaths(archive, args);
-        print(o, report, () =>
+        const report = await importPaths(archive, args, {
+          signal: controller.signal,
+          workers,
+          tessdata: findTessdata(process.env),
+          ...(maxFileMb === undefined ? {} : { limits: { maxFileBytes: maxFileMb * 1024 * 1024 } }),
+          onProgress: bar ? (p) => bar.update(p) : undefined,
+          // Each line is written once the file is committed: a crash never takes back a reported file.
+          onFile: values.jsonl
+            ? (event) => o.out(JSON.stringify(event))
+            : values.json
+              ? undefined
+              : (event) => {
+                  if (event.status === 'failed') o.err(`FAILED  ${event.file}  ${event.code}: ${event.message}`);
+                },
+        });
+        bar?.finish();
+        const summary = `${report.imported.length} imported, ${report.duplicates.length} duplicates, ${report.possibleDuplicates.length} possible duplicates, ${report.failed.length} failed${report.cancelled ? ' (cancelled: run the same import again to finish)' : ''}`;
+        if (values.jsonl) o.out(JSON.stringify({ status: 'summary', ...report, imported: report.imported.length, duplicates: report.duplicates.length, possibleDuplicates: report.possibleDuplicates.length, failed: report.failed.length }));
+        else print(o, report, () =>
           [
-            ...report.imported.map((i) => `imported   ${i.file}  ->  ${i.id}`),
-            ...report.duplicates.map((d) => `duplicate  ${d.file}  (already ${d.id})`),
-            ...report.failed.map((f) => `FAILED     ${f.file}  ${f.code}: ${f.message}`),
-            `${report.imported.length} imported, ${report.duplicates.length} duplicates, ${report.failed.length} failed`,
+            ...report.possibleDuplicates.map((d) => `possible duplicate  ${d.file}  (same text as ${d.duplicateOf})`),
+            ...report.warnings.map((w) => `warning  ${w.file}: ${w.message}`),
+            summary,
           ].join('\n'),
         );
-        return report.failed.length > 0 ? 1 : 0;
+        return report.failed.length > 0 || report.cancelled ? 1 : 0;
+      } finally {
+        process.off('SIGINT', cancel);
+        archive.close();
+      }
+    }
+    case 'reextract': {
+      const [id] = args;
+      if (!id) throw new UsageError('reextract needs a document id.');
+      const archive = openExisting(dir);
+      const { reextractDocument, createOcrEngine, findTessdata } = await ingestion();
+      try {
+        const tessdata = findTessdata(process.env);
+        const doc = await reextractDocument(archive, id, {
+          encoding: values.encoding,
+          repairMojibake: values['no-repair'] ? false : values.repair ? true : undefined,
+          ocr: async () => (tessdata ? createOcrEngine({ langPath: tessdata }) : undefined),
+        });
+        print(o, doc, () => `${doc.title}\nencoding: ${doc.encoding?.name ?? '-'}${doc.repair ? `\nrepair: ${doc.repair.steps.join(', ')}${doc.repair.reverted ? ' (reverted)' : ''}` : ''}\n\n${doc.text}`);
+        return 0;
       } finally {
         archive.close();
       }
@@ -180,10 +245,18 @@ async function run(argv: string[], o: Output): Promise<number> {
       }
     }
     case 'serve': {
+      const [{ createService }, { ArchiveSession }, { startServer }, { findTessdata }] = await Promise.all([
+        import('../core/api.ts'),
+        import('../core/session.ts'),
+        import('../server/server.ts'),
+        import('../core/ocr.ts'),
+      ]);
       const facts = platformFacts();
       const session = new ArchiveSession(
         values.sample ? Archive.openOrCreate(sampleArchiveDir(facts)) : Archive.openOrCreate(dir),
         { sampleArchiveDir: sampleArchiveDir(facts), sampleSourceDir },
+        {},
+        { tessdata: findTessdata(process.env) },
       );
       if (values.sample) await session.openSample();
       const server = await startServer({ service: createService(session), rendererDir, port: intFlag(values.port, 'port', 0) });
@@ -194,7 +267,7 @@ async function run(argv: string[], o: Output): Promise<number> {
         process.once('SIGTERM', stop);
       });
       await server.close();
-      session.close();
+      await session.close();
       return 0;
     }
     default:

@@ -2,6 +2,7 @@ import { type Method, type ParsedRequest, type Response, contract, isMethod } fr
 import { type Result, err, ok, toEnvelope } from '../shared/errors.ts';
 import { documentHistory, getDocument, listDocuments, updateDocument } from './documents.ts';
 import { importBuffers } from './import.ts';
+import { reextractDocument } from './ingest/reextract.ts';
 import { search } from './search.ts';
 import type { ArchiveSession } from './session.ts';
 import { verifyArchive } from './verify.ts';
@@ -19,7 +20,16 @@ export function createService(session: ArchiveSession): Service {
     'documents.update': ({ id, patch }) => updateDocument(session.archive, id, patch),
     'documents.history': ({ id }) => documentHistory(session.archive, id),
     'documents.import': ({ files }) =>
-      importBuffers(session.archive, files.map((f) => ({ name: f.name, bytes: Buffer.from(f.dataBase64, 'base64') }))),
+      importBuffers(
+        session.archive,
+        files.map((f) => ({ name: f.name, bytes: Buffer.from(f.dataBase64, 'base64') })),
+        session.importOptions,
+      ),
+    'documents.reextract': ({ id, encoding, repairMojibake }) =>
+      reextractDocument(session.archive, id, { encoding, repairMojibake }),
+    'import.start': ({ paths }) => ({ jobId: session.imports.start(session.archive, { paths }) }),
+    'import.status': ({ jobId }) => session.imports.status(jobId),
+    'import.cancel': ({ jobId }) => session.imports.cancel(jobId),
     'search.query': ({ query, offset, limit }) => search(session.archive, query, offset, limit),
   };
 }

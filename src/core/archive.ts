@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { KartotekaError } from '../shared/errors.ts';
-import { BlobStore } from './blob-store.ts';
+import { BlobStore, processAlive } from './blob-store.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { sha256Hex } from './hash.ts';
 import { latestSchemaVersion, migrations } from './migrations.ts';
@@ -106,6 +106,7 @@ export class Archive {
     try {
       archive.configure();
       archive.migrate();
+      archive.recover();
     } catch (error) {
       db.close();
       throw error;
@@ -165,6 +166,21 @@ export class Archive {
     this.db
       .prepare('INSERT INTO audit_log (seq, at, action, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(row.seq, row.at, row.action, row.subject, row.details, row.prevHash, hash);
+  }
+
+  /** Takes back what a crashed import left half-done: uncommitted blobs, runs marked running. */
+  private recover(): void {
+    const referenced = this.db.prepare('SELECT 1 AS x FROM blobs WHERE sha256 = ?');
+    const { removedBlobs } = this.blobs.recover((sha256) => referenced.get(sha256) !== undefined);
+    const running = this.db.prepare("SELECT id, pid FROM import_runs WHERE status = 'running'").all() as { id: number; pid: number }[];
+    const stale = running.filter((run) => run.pid !== process.pid && !processAlive(run.pid)).map((run) => run.id);
+    if (removedBlobs > 0 || stale.length > 0) {
+      this.transaction(() => {
+        const mark = this.db.prepare("UPDATE import_runs SET status = 'interrupted' WHERE id = ?");
+        for (const id of stale) mark.run(id);
+        this.audit('archive.recover', null, { removedUncommittedBlobs: removedBlobs, interruptedImports: stale });
+      });
+    }
   }
 
   private configure(): void {

@@ -1,19 +1,44 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, fsyncSync, closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
+
+/** Whether a process of that id is running (an intent or import run may still be live). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /**
  * Content-addressed store of originals: blobs/sha256/ab/cd/<sha256>. A blob is written once,
- * made read-only, and never modified; writing goes through tmp/ and a rename so that a crash
- * never leaves half a file under its final name.
+ * made read-only, and never modified. Writing goes through tmp/ and a rename, so a crash never
+ * leaves half a file under its final name; an intent file marks a blob whose catalogue entry is
+ * not committed yet, so that after a crash (kill -9) recovery can take back what no row refers to.
  */
 export class BlobStore {
   readonly root: string;
   readonly tmpDir: string;
+  readonly intentDir: string;
 
   constructor(archiveRoot: string) {
     this.root = join(archiveRoot, 'blobs', 'sha256');
     this.tmpDir = join(archiveRoot, 'tmp');
+    this.intentDir = join(archiveRoot, 'tmp', 'intents');
   }
 
   pathOf(sha256: string): string {
@@ -28,8 +53,8 @@ export class BlobStore {
   put(sha256: string, bytes: Uint8Array): boolean {
     const target = this.pathOf(sha256);
     if (existsSync(target)) return false;
-    mkdirSync(this.tmpDir, { recursive: true });
-    const tmp = join(this.tmpDir, `${sha256}.${randomBytes(6).toString('hex')}.part`);
+    mkdirSync(this.intentDir, { recursive: true });
+    const tmp = join(this.tmpDir, `${process.pid}-${sha256}.${randomBytes(6).toString('hex')}.part`);
     try {
       const fd = openSync(tmp, 'wx', 0o600);
       try {
@@ -41,6 +66,7 @@ export class BlobStore {
       }
       chmodSync(tmp, 0o444);
       mkdirSync(join(target, '..'), { recursive: true });
+      writeFileSync(this.intentPath(sha256), '');
       renameSync(tmp, target);
     } catch (error) {
       rmSync(tmp, { force: true });
@@ -49,8 +75,51 @@ export class BlobStore {
     return true;
   }
 
+  /** The catalogue now refers to the blob (or it was taken back): its intent is done. */
+  settle(sha256: string): void {
+    rmSync(this.intentPath(sha256), { force: true });
+  }
+
   /** Only for undoing a put whose catalogue transaction failed. */
   remove(sha256: string): void {
     rmSync(this.pathOf(sha256), { force: true });
+    this.settle(sha256);
+  }
+
+  /**
+   * After a crash: blobs that were written but never committed are removed, and half-written
+   * temporary files too. Intents of processes still running (another import) are left alone.
+   */
+  recover(isReferenced: (sha256: string) => boolean): { removedBlobs: number } {
+    let removedBlobs = 0;
+    const owners = (name: string): number => Number(name.slice(0, name.indexOf('-')));
+    for (const name of safeList(this.intentDir)) {
+      const pid = owners(name);
+      if (pid === process.pid || processAlive(pid)) continue;
+      const sha256 = name.slice(name.indexOf('-') + 1);
+      if (!isReferenced(sha256) && existsSync(this.pathOf(sha256))) {
+        rmSync(this.pathOf(sha256), { force: true });
+        removedBlobs++;
+      }
+      rmSync(join(this.intentDir, name), { force: true });
+    }
+    for (const name of safeList(this.tmpDir)) {
+      if (!name.endsWith('.part')) continue;
+      const pid = owners(name);
+      if (pid !== process.pid && !processAlive(pid)) rmSync(join(this.tmpDir, name), { force: true });
+    }
+    return { removedBlobs };
+  }
+
+  private intentPath(sha256: string): string {
+    return join(this.intentDir, `${process.pid}-${sha256}`);
+  }
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
   }
 }

@@ -7,6 +7,8 @@ import {
   type DocumentSummary,
   type DocumentWithText,
   type Sensitivity,
+  type TextSource,
+  type DocumentLink,
 } from '../shared/document.ts';
 import type { AuditEntry } from '../shared/reports.ts';
 import type { Archive } from './archive.ts';
@@ -29,6 +31,26 @@ interface DocumentRow {
   text: string;
   created_at: string;
   updated_at: string;
+  text_source: string;
+  text_hash: string | null;
+  extraction: string;
+  user_fields: string;
+}
+
+/** What the import pipeline stores about how a document's text was obtained (documents.extraction). */
+export interface StoredExtraction {
+  importer: string;
+  encoding?: { name: string; confidence: number; bom: boolean; source: string } | undefined;
+  repair?: { steps: string[]; scoreBefore: number; scoreAfter: number } | undefined;
+  repairReverted?: boolean | undefined;
+  warnings?: string[] | undefined;
+  details?: Record<string, unknown> | undefined;
+}
+
+export interface InsertExtras {
+  textSource: TextSource;
+  textHash: string | null;
+  extraction: StoredExtraction;
 }
 
 const parseList = (json: string): string[] => JSON.parse(json) as string[];
@@ -61,13 +83,13 @@ export function assertTranslationTarget(archive: Archive, id: string | null, sel
 }
 
 /** Inserts a document row and its index entry; the caller holds the transaction. */
-export function insertDocument(archive: Archive, id: string, meta: DocumentMetadata, text: string): void {
+export function insertDocument(archive: Archive, id: string, meta: DocumentMetadata, text: string, extras: InsertExtras): void {
   const now = archive.now();
   const result = archive.db
     .prepare(
       `INSERT INTO documents (id, kind, title, language, date, date_approximate, authors, recipients, source,
-         sensitivity, tags, notes, translation_of, text, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         sensitivity, tags, notes, translation_of, text, created_at, updated_at, text_source, text_hash, extraction)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       id,
@@ -86,6 +108,9 @@ export function insertDocument(archive: Archive, id: string, meta: DocumentMetad
       text,
       now,
       now,
+      extras.textSource,
+      extras.textHash,
+      JSON.stringify(extras.extraction),
     );
   archive.db
     .prepare('INSERT INTO documents_fts (rowid, title, people, body) VALUES (?, ?, ?, ?)')
@@ -110,6 +135,23 @@ export function getDocument(archive: Archive, id: string): DocumentWithText {
   const translations = archive.db
     .prepare('SELECT id, language, title FROM documents WHERE translation_of = ? ORDER BY language, n')
     .all(id) as unknown as { id: string; language: string; title: string }[];
+  const extraction = JSON.parse(row.extraction) as Partial<StoredExtraction>;
+  const pages = archive.db
+    .prepare('SELECT page, start, "end" FROM document_pages WHERE document_id = ? ORDER BY page')
+    .all(id) as unknown as { page: number; start: number; end: number }[];
+  const cues = archive.db
+    .prepare(
+      `SELECT start_seconds AS start, end_seconds AS "end", text_start AS textStart, text_end AS textEnd, speaker
+       FROM document_cues WHERE document_id = ? ORDER BY seq`,
+    )
+    .all(id) as unknown as { start: number; end: number; textStart: number; textEnd: number; speaker: string | null }[];
+  const links = archive.db
+    .prepare(
+      `SELECT l.to_id AS id, d.title, l.kind, 'from' AS direction FROM document_links l JOIN documents d ON d.id = l.to_id WHERE l.from_id = ?
+       UNION ALL
+       SELECT l.from_id AS id, d.title, l.kind, 'to' AS direction FROM document_links l JOIN documents d ON d.id = l.from_id WHERE l.to_id = ?`,
+    )
+    .all(id, id) as unknown as DocumentLink[];
   return {
     id: row.id,
     ...metadataOf(row),
@@ -117,6 +159,16 @@ export function getDocument(archive: Archive, id: string): DocumentWithText {
     updatedAt: row.updated_at,
     files: files.map((f) => ({ ...f })),
     translations: translations.map((t) => ({ ...t })),
+    textSource: row.text_source as TextSource,
+    encoding: extraction.encoding
+      ? { name: extraction.encoding.name, confidence: extraction.encoding.confidence, source: extraction.encoding.source }
+      : null,
+    repair: extraction.repair ? { steps: extraction.repair.steps, reverted: extraction.repairReverted === true } : null,
+    pages: pages.map((p) => ({ ...p })),
+    cues: cues.map((c) => ({ ...c })),
+    links: links.map((l) => ({ ...l })),
+    warnings: extraction.warnings ?? [],
+    userFields: parseList(row.user_fields),
     text: row.text,
   };
 }
@@ -161,10 +213,11 @@ export function updateDocument(archive: Archive, id: string, patch: DocumentMeta
       if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { from: before[key], to: after[key] };
     }
     if (Object.keys(changes).length === 0) return;
+    const userFields = [...new Set([...parseList(row.user_fields), ...Object.keys(changes)])].sort();
     archive.db
       .prepare(
         `UPDATE documents SET kind = ?, title = ?, language = ?, date = ?, date_approximate = ?, authors = ?,
-           recipients = ?, source = ?, sensitivity = ?, tags = ?, notes = ?, translation_of = ?, updated_at = ?
+           recipients = ?, source = ?, sensitivity = ?, tags = ?, notes = ?, translation_of = ?, updated_at = ?, user_fields = ?
          WHERE id = ?`,
       )
       .run(
@@ -181,6 +234,7 @@ export function updateDocument(archive: Archive, id: string, patch: DocumentMeta
         after.notes,
         after.translationOf,
         archive.now(),
+        JSON.stringify(userFields),
         id,
       );
     archive.db.prepare('UPDATE documents_fts SET title = ?, people = ? WHERE rowid = ?').run(after.title, peopleOf(after), row.n);

@@ -65,6 +65,72 @@ CREATE TABLE audit_log (
 ) STRICT;
 `,
   },
+  {
+    version: 2,
+    sql: `
+-- Ingestion: how the text was obtained, and what a person set by hand.
+ALTER TABLE documents ADD COLUMN text_source TEXT NOT NULL DEFAULT 'text' CHECK (text_source IN ('text', 'ocr', 'none'));
+ALTER TABLE documents ADD COLUMN text_hash TEXT;
+-- JSON: importer, encoding {name, confidence, bom, source}, repair, warnings, details.
+ALTER TABLE documents ADD COLUMN extraction TEXT NOT NULL DEFAULT '{}';
+-- JSON list of metadata fields a person edited; suggestions never overwrite them.
+ALTER TABLE documents ADD COLUMN user_fields TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX documents_text_hash ON documents(text_hash) WHERE text_hash IS NOT NULL;
+
+CREATE TABLE document_pages (
+  document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  page INTEGER NOT NULL,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  PRIMARY KEY (document_id, page)
+) STRICT;
+
+CREATE TABLE document_cues (
+  document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  start_seconds REAL NOT NULL,
+  end_seconds REAL NOT NULL,
+  text_start INTEGER NOT NULL,
+  text_end INTEGER NOT NULL,
+  speaker TEXT,
+  PRIMARY KEY (document_id, seq)
+) STRICT;
+
+CREATE TABLE document_links (
+  from_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  to_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('attachment', 'transcript', 'possible-duplicate')),
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (from_id, to_id, kind)
+) STRICT;
+CREATE INDEX document_links_to ON document_links(to_id);
+
+-- Where an imported file came from, so that running an import again skips what is already in.
+CREATE TABLE file_sources (
+  path TEXT PRIMARY KEY,
+  dir TEXT NOT NULL,
+  base TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mtime_ms INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  import_run INTEGER,
+  imported_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX file_sources_dir_base ON file_sources(dir, base);
+CREATE INDEX file_sources_document ON file_sources(document_id);
+
+CREATE TABLE import_runs (
+  id INTEGER PRIMARY KEY,
+  pid INTEGER NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'cancelled', 'interrupted')),
+  roots TEXT NOT NULL,
+  counts TEXT NOT NULL DEFAULT '{}'
+) STRICT;
+`,
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { DocumentMetadata } from '../shared/document.ts';
 import { KartotekaError } from '../shared/errors.ts';
-import type { ImportReport } from '../shared/reports.ts';
 import { Archive, type ArchiveOptions } from './archive.ts';
-import { emptyReport, importSource } from './import.ts';
+import { runImport } from './ingest/pipeline.ts';
 
 const SampleManifest = z.object({
   schemaVersion: z.literal(1),
@@ -28,23 +27,28 @@ export async function openSampleArchive(targetDir: string, sourceDir: string, op
   if (!parsed.success) throw new KartotekaError('INTERNAL', `The sample manifest is invalid: ${parsed.error.message}`);
   const archive = Archive.create(targetDir, options);
   const ids = new Map<string, string>();
-  const report: ImportReport = emptyReport();
+  // One at a time, in manifest order: a translation needs its original's id.
   for (const { key, file, translationOf, ...metadata } of parsed.data.documents) {
-    const id = await importSource(
+    const report = await runImport(
       archive,
       {
-        file,
-        name: file.slice(file.lastIndexOf('/') + 1),
-        load: () => readFile(join(sourceDir, file)),
-        metadata: { ...metadata, translationOf: translationOf === null ? null : (ids.get(translationOf) ?? null) },
+        files: [
+          {
+            name: file.slice(file.lastIndexOf('/') + 1),
+            file,
+            bytes: await readFile(join(sourceDir, file)),
+            metadata: { ...metadata, translationOf: translationOf === null ? null : (ids.get(translationOf) ?? null) },
+          },
+        ],
       },
-      report,
+      { workers: 0 },
     );
-    if (id) ids.set(key, id);
-  }
-  if (report.failed.length > 0) {
-    archive.close();
-    throw new KartotekaError('INTERNAL', `The sample archive could not be built: ${report.failed.map((f) => `${f.file}: ${f.message}`).join('; ')}`);
+    const id = report.imported[0]?.id ?? report.possibleDuplicates[0]?.id;
+    if (!id) {
+      archive.close();
+      throw new KartotekaError('INTERNAL', `The sample archive could not be built: ${report.failed.map((f) => `${f.file}: ${f.message}`).join('; ')}`);
+    }
+    ids.set(key, id);
   }
   archive.transaction(() => {
     archive.db.prepare("INSERT INTO meta (key, value) VALUES ('sample', '1')").run();

@@ -2,6 +2,8 @@ import type { ArchiveInfo } from '../shared/reports.ts';
 import type { Archive} from './archive.ts';
 import { type ArchiveOptions } from './archive.ts';
 import { documentCount } from './documents.ts';
+import { ImportJobs } from './ingest/jobs.ts';
+import type { ImportOptions } from './ingest/pipeline.ts';
 import { isSampleArchive, openSampleArchive } from './sample.ts';
 
 export interface SessionPaths {
@@ -18,11 +20,16 @@ export class ArchiveSession {
   private readonly options: ArchiveOptions;
   /** Told when the user switches archives, so the desktop app can remember the choice. */
   onSwitch: ((archive: Archive) => void) | undefined;
+  readonly imports: ImportJobs;
+  /** How imports run here: worker entry, OCR data, limits. */
+  readonly importOptions: ImportOptions;
 
-  constructor(archive: Archive, paths: SessionPaths, options: ArchiveOptions = {}) {
+  constructor(archive: Archive, paths: SessionPaths, options: ArchiveOptions = {}, importOptions: ImportOptions = {}) {
     this.current = archive;
     this.paths = paths;
     this.options = options;
+    this.importOptions = importOptions;
+    this.imports = new ImportJobs(importOptions);
   }
 
   get archive(): Archive {
@@ -41,6 +48,7 @@ export class ArchiveSession {
   }
 
   async openSample(): Promise<ArchiveInfo> {
+    await this.imports.stopAll();
     const sample = await openSampleArchive(this.paths.sampleArchiveDir, this.paths.sampleSourceDir, this.options);
     this.switchTo(sample);
     return this.info();
@@ -52,7 +60,8 @@ export class ArchiveSession {
     this.onSwitch?.(archive);
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    await this.imports.stopAll();
     this.current.close();
   }
 }

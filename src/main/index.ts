@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createService } from '../core/api.ts';
 import { Archive } from '../core/archive.ts';
-import { sampleArchiveDir } from '../core/default-paths.ts';
+import { findTessdata } from '../core/ocr.ts';
 import { ArchiveSession } from '../core/session.ts';
 import { registerApi } from './ipc.ts';
 import { hardenContents, isTrustedFrame, lockDownSession, registerSchemePrivileges, serveRenderer } from './security.ts';
@@ -30,13 +30,16 @@ async function start(): Promise<void> {
     dialog.showErrorBox('Kartoteka', `The archive at ${settings.get('archivePath')} cannot be opened: ${(error as Error).message}\nThe default archive is opened instead.`);
     archive = Archive.openOrCreate(join(userData, 'archive'));
   }
-  const archiveSession = new ArchiveSession(archive, {
-    sampleArchiveDir: sampleArchiveDir({ platform: process.platform, env: process.env, home: app.getPath('home') }),
-    sampleSourceDir: join(resources, 'sample'),
-  });
+  const archiveSession = new ArchiveSession(
+    archive,
+    { sampleArchiveDir: join(userData, 'sample-archive'), sampleSourceDir: join(resources, 'sample') },
+    {},
+    // The import worker is bundled beside main (electron.vite.config.ts).
+    { workerUrl: new URL('./extract-worker.js', import.meta.url), tessdata: findTessdata(process.env) },
+  );
   archiveSession.onSwitch = (next) => settings.set('archivePath', next.root);
   registerApi(createService(archiveSession), isTrustedFrame);
-  app.on('will-quit', () => archiveSession.close());
+  app.on('will-quit', () => void archiveSession.close());
 
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([

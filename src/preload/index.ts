@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { channelOf, methods } from '../shared/contract.ts';
 
 /**
@@ -10,3 +10,8 @@ const bridge = Object.fromEntries(
 );
 
 contextBridge.exposeInMainWorld('kartoteka', bridge);
+
+/** Where a dropped or picked file lives on disk, so large folders import from disk, not through memory. */
+contextBridge.exposeInMainWorld('kartotekaFiles', {
+  pathOf: (file: File): string => webUtils.getPathForFile(file),
+});

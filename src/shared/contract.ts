@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DocumentId, DocumentMetadataPatch, DocumentSummary, DocumentWithText } from './document.ts';
-import { ArchiveInfo, AuditEntry, ImportReport, SearchResult, VerifyReport } from './reports.ts';
+import { ArchiveInfo, AuditEntry, ImportProgress, ImportReport, SearchResult, VerifyReport } from './reports.ts';
 
 /** Largest single file the UI may hand over for import (the CLI reads paths and has no such cap). */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -52,6 +52,27 @@ export const contract = {
       .strict(),
     response: ImportReport,
   },
+  'documents.reextract': {
+    request: z
+      .object({
+        id: DocumentId,
+        /** A WHATWG encoding label to read the original with, or null to detect it again. */
+        encoding: z.string().min(1).max(40).nullable().optional(),
+        /** false undoes a mojibake repair; true applies it again. */
+        repairMojibake: z.boolean().optional(),
+      })
+      .strict(),
+    response: DocumentWithText,
+  },
+  'import.start': {
+    request: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }).strict(),
+    response: z.object({ jobId: z.string() }),
+  },
+  'import.status': {
+    request: z.object({ jobId: z.string() }).strict(),
+    response: z.object({ progress: ImportProgress, report: ImportReport.nullable() }),
+  },
+  'import.cancel': { request: z.object({ jobId: z.string() }).strict(), response: ImportProgress },
   'search.query': {
     request: z
       .object({

@@ -70,12 +70,37 @@ export const DocumentFile = z.object({
 });
 export type DocumentFile = z.infer<typeof DocumentFile>;
 
+export const TextSource = z.enum(['text', 'ocr', 'none']);
+export type TextSource = z.infer<typeof TextSource>;
+
+export const DocumentLink = z.object({
+  id: DocumentId,
+  title: z.string(),
+  kind: z.enum(['attachment', 'transcript', 'possible-duplicate']),
+  /** 'from': this document points at the other (an e-mail at its attachment, audio at its transcript). */
+  direction: z.enum(['from', 'to']),
+});
+export type DocumentLink = z.infer<typeof DocumentLink>;
+
 export const DocumentRecord = DocumentMetadata.extend({
   id: DocumentId,
   createdAt: z.string(),
   updatedAt: z.string(),
   files: z.array(DocumentFile),
   translations: z.array(z.object({ id: DocumentId, language: LanguageTag, title: z.string() })),
+  textSource: TextSource,
+  /** How the text was decoded, for text formats; the user can override it. */
+  encoding: z.object({ name: z.string(), confidence: z.number(), source: z.string() }).nullable(),
+  /** A mojibake repair applied to the text (never to the original); reverted: the user undid it. */
+  repair: z.object({ steps: z.array(z.string()), reverted: z.boolean() }).nullable(),
+  pages: z.array(z.object({ page: z.number().int(), start: z.number().int(), end: z.number().int() })),
+  cues: z.array(
+    z.object({ start: z.number(), end: z.number(), textStart: z.number().int(), textEnd: z.number().int(), speaker: z.string().nullable() }),
+  ),
+  links: z.array(DocumentLink),
+  warnings: z.array(z.string()),
+  /** Metadata fields a person set; re-extraction never overwrites them. */
+  userFields: z.array(z.string()),
 });
 export type DocumentRecord = z.infer<typeof DocumentRecord>;
 

@@ -25,6 +25,7 @@ export const errorCodes = [
   'OCR_UNAVAILABLE',
   'OCR_FAILED',
   'CANCELLED',
+  'TIMED_OUT',
   'FILE_TOO_LARGE',
   'PAYLOAD_TOO_LARGE',
   'STORAGE_FAILED',

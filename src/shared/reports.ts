@@ -6,13 +6,39 @@ import { DocumentId, DocumentKind, LanguageTag, Sha256 } from './document.ts';
 export const FileFailure = z.object({ file: z.string(), code: ErrorCode, message: z.string() });
 export type FileFailure = z.infer<typeof FileFailure>;
 
-/** The shape `kartoteka import --json` prints; kept stable for scripts. */
+/**
+ * The shape `kartoteka import --json` prints; kept stable for scripts. Every file ends in exactly
+ * one list: imported, duplicates (the same bytes are already in the archive), possibleDuplicates
+ * (imported, but its text equals a document already there, e.g. the PDF and the DOCX of one
+ * letter) or failed.
+ */
 export const ImportReport = z.object({
   imported: z.array(z.object({ id: DocumentId, file: z.string(), sha256: Sha256 })),
   duplicates: z.array(z.object({ file: z.string(), id: DocumentId })),
+  possibleDuplicates: z.array(z.object({ file: z.string(), id: DocumentId, sha256: Sha256, duplicateOf: DocumentId })),
   failed: z.array(FileFailure),
+  /** Things worth knowing that did not stop a file (pages skipped by OCR, cues dropped). */
+  warnings: z.array(z.object({ file: z.string(), message: z.string() })),
+  /** True when the import was cancelled before every file was seen; running it again imports the rest. */
+  cancelled: z.boolean(),
 });
 export type ImportReport = z.infer<typeof ImportReport>;
+
+export const ImportProgress = z.object({
+  jobId: z.string(),
+  phase: z.enum(['scanning', 'importing', 'finished', 'cancelled', 'failed']),
+  total: z.number().int().nonnegative(),
+  done: z.number().int().nonnegative(),
+  imported: z.number().int().nonnegative(),
+  duplicates: z.number().int().nonnegative(),
+  possibleDuplicates: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  filesPerSecond: z.number().nonnegative(),
+  /** Seconds left at the current rate; null until there is a rate to go by. */
+  secondsLeft: z.number().nonnegative().nullable(),
+  currentFile: z.string().nullable(),
+});
+export type ImportProgress = z.infer<typeof ImportProgress>;
 
 /** [start, end) offsets, in UTF-16 code units, of highlighted words inside a snippet. */
 export const Highlight = z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]);

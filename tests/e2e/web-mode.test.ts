@@ -57,7 +57,7 @@ describe('the app in a real browser over the local web mode', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    session?.close();
+    await session?.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 

@@ -13,7 +13,7 @@ describe('kartoteka command line', () => {
     const imported = runCli(['import', '--archive', dir, '--json', fixture('letter-utf8.txt'), fixture('statement-utf16le-bom.txt'), fixture('letter-utf8.txt')]);
     expect(imported.status).toBe(0);
     const report = json<{ imported: { id: string; file: string; sha256: string }[]; duplicates: { file: string; id: string }[]; failed: unknown[] }>(imported.stdout);
-    expect(Object.keys(report)).toEqual(['imported', 'duplicates', 'failed']);
+    expect(Object.keys(report)).toEqual(['imported', 'duplicates', 'possibleDuplicates', 'failed', 'warnings', 'cancelled']);
     expect(report.imported).toHaveLength(2);
     expect(Object.keys(report.imported[0] ?? {})).toEqual(['id', 'file', 'sha256']);
     expect(report.duplicates).toEqual([{ file: fixture('letter-utf8.txt'), id: report.imported[0]?.id }]);
@@ -46,11 +46,11 @@ describe('kartoteka command line', () => {
   it('exits 1 when a file failed, still importing the others', () => {
     const dir = join(tempDir(), 'archive');
     runCli(['init', '--archive', dir]);
-    const run = runCli(['import', '--archive', dir, '--json', fixture('letter-cp1251.txt'), fixture('letter-utf8.txt')]);
+    const run = runCli(['import', '--archive', dir, '--json', fixture('scan.pdf'), fixture('letter-cp1251.txt')]);
     expect(run.status).toBe(1);
     const report = json<{ imported: unknown[]; failed: { code: string }[] }>(run.stdout);
     expect(report.imported).toHaveLength(1);
-    expect(report.failed.map((f) => f.code)).toEqual(['UNSUPPORTED_ENCODING']);
+    expect(report.failed.map((f) => f.code)).toEqual(['CORRUPT_FILE']);
   });
 
   it('exits 2 on a usage error and 1 with a coded JSON error when the archive is not there', () => {

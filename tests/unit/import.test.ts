@@ -66,25 +66,27 @@ describe('importing text files', () => {
   it('reports each bad file with a code and imports the rest of the batch', async () => {
     const archive = newArchive();
     const report = await importPaths(archive, [
-      fixture('letter-cp1251.txt'),
       join(tempDir(), 'missing.txt'),
       fixture('empty.txt'),
       fixture('letter-utf8.txt'),
       fixture('scan.pdf'),
+      fixture('picture-named.txt'),
+      fixture('notes.xyz'),
       fixture('binary-utf16-nobom.txt'),
     ]);
-    expect(report.imported.map((i) => i.file)).toEqual([fixture('letter-utf8.txt')]);
+    expect(report.imported.map((i) => i.file)).toEqual([fixture('letter-utf8.txt'), fixture('binary-utf16-nobom.txt')]);
     expect(report.failed.map((f) => [f.file.split('/').pop(), f.code])).toEqual([
-      ['letter-cp1251.txt', 'UNSUPPORTED_ENCODING'],
       ['missing.txt', 'FILE_NOT_FOUND'],
       ['empty.txt', 'EMPTY_FILE'],
-      ['scan.pdf', 'UNSUPPORTED_FORMAT'],
-      ['binary-utf16-nobom.txt', 'UNSUPPORTED_ENCODING'],
+      ['scan.pdf', 'CORRUPT_FILE'],
+      ['picture-named.txt', 'BINARY_FILE'],
+      ['notes.xyz', 'UNSUPPORTED_FORMAT'],
     ]);
     for (const failure of report.failed) expect(failure.message.length).toBeGreaterThan(10);
-    // Nothing of the failed files stays behind: one blob, no temporary files.
-    expect(blobCount(archive)).toBe(1);
-    expect(readdirSync(join(archive.root, 'tmp'))).toEqual([]);
+    // Nothing of the failed files stays behind: two blobs, no temporary files.
+    expect(blobCount(archive)).toBe(2);
+    expect(readdirSync(join(archive.root, 'tmp')).filter((name) => name !== 'intents')).toEqual([]);
+    expect(readdirSync(join(archive.root, 'tmp', 'intents'))).toEqual([]);
     archive.close();
   });
 
@@ -114,7 +116,8 @@ describe('importing text files', () => {
     expect(blobCount(archive)).toBe(1);
     const blobFiles = readdirSync(join(archive.root, 'blobs', 'sha256'), { recursive: true }).filter((p) => String(p).length > 60);
     expect(blobFiles).toHaveLength(1);
-    expect((archive.db.prepare('SELECT count(*) AS c FROM audit_log').get() as { c: number }).c).toBe(auditBefore + 1);
+    const actions = (archive.db.prepare('SELECT action FROM audit_log WHERE seq > ? ORDER BY seq').all(auditBefore) as { action: string }[]).map((r) => r.action);
+    expect(actions).toEqual(['document.import', 'import.finish']);
     expect((await verifyArchive(archive)).ok).toBe(true);
     archive.close();
   });

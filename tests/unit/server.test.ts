@@ -51,7 +51,7 @@ describe('the local web mode server', () => {
   });
   afterAll(async () => {
     await server.close();
-    session.close();
+    await session.close();
   });
 
   it('listens on 127.0.0.1 only, on a port it picked', () => {

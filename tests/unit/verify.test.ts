@@ -25,8 +25,9 @@ describe('the audit log', () => {
       date: { from: null, to: '2024-03' },
       authors: { from: [], to: ['Мирон Соловьёв'] },
     });
-    const rows = archive.db.prepare('SELECT seq, prev_hash, hash FROM audit_log ORDER BY seq').all() as { seq: number; prev_hash: string; hash: string }[];
-    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+    const rows = archive.db.prepare('SELECT seq, action, prev_hash, hash FROM audit_log ORDER BY seq').all() as { seq: number; action: string; prev_hash: string; hash: string }[];
+    expect(rows.map((r) => r.action)).toEqual(['archive.create', 'document.import', 'document.import', 'import.finish', 'document.update']);
+    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
     for (let i = 1; i < rows.length; i++) expect(rows[i]?.prev_hash).toBe(rows[i - 1]?.hash);
     archive.close();
   });
@@ -43,7 +44,7 @@ describe('kartoteka verify', () => {
   it('passes on an untouched archive', async () => {
     const { archive } = await archiveWithTwoDocuments();
     const report = await verifyArchive(archive);
-    expect(report).toMatchObject({ ok: true, blobsChecked: 2, auditEntriesChecked: 3, problems: [] });
+    expect(report).toMatchObject({ ok: true, blobsChecked: 2, auditEntriesChecked: 4, problems: [] });
     archive.close();
   });
 

@@ -13,7 +13,10 @@ import { uiLanguages } from './i18n.ts';
 import { importFiles } from './upload.ts';
 
 const PAGE = 200;
-const ACCEPT = '.txt,.md,.markdown,text/plain,text/markdown';
+const ACCEPT = [
+  '.txt', '.text', '.md', '.markdown', '.html', '.htm', '.docx', '.odt', '.rtf', '.pdf',
+  '.png', '.jpg', '.jpeg', '.tif', '.tiff', '.vtt', '.srt', '.mp3', '.ogg', '.opus', '.m4a', '.wav', '.eml',
+].join(',');
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -26,6 +29,8 @@ export function App() {
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+  const importAbort = useRef<AbortController | null>(null);
   const searchInput = useRef<HTMLInputElement>(null);
 
   const fail = useCallback(
@@ -68,15 +73,18 @@ export function App() {
   const startImport = useCallback(
     (files: File[]) => {
       if (files.length === 0) return;
-      setImportState({ phase: 'running', done: 0, total: files.length });
-      importFiles(files, (done, total) => setImportState({ phase: 'running', done, total }))
+      const controller = new AbortController();
+      importAbort.current = controller;
+      importFiles(files, (progress) => setImportState({ phase: 'running', progress }), controller.signal)
         .then(async (report) => {
+          importAbort.current = null;
           setImportState({ phase: 'finished', report });
           await refresh();
-          const first = report.imported[0];
+          const first = report.imported[0] ?? report.possibleDuplicates[0];
           if (first) open(first.id);
         })
         .catch((e: unknown) => {
+          importAbort.current = null;
           setImportState(null);
           fail(e);
         });
@@ -174,6 +182,26 @@ export function App() {
         <button type="button" onClick={() => fileInput.current?.click()}>
           {t('action.import')}
         </button>
+        <button type="button" className="secondary" onClick={() => folderInput.current?.click()}>
+          {t('action.importFolder')}
+        </button>
+        <input
+          ref={(element) => {
+            folderInput.current = element;
+            // React has no prop for it: lets the picker choose a whole folder, sub-folders included.
+            element?.setAttribute('webkitdirectory', '');
+          }}
+          type="file"
+          multiple
+          className="visually-hidden"
+          data-testid="folder-input"
+          aria-label={t('action.importFolder')}
+          tabIndex={-1}
+          onChange={(e) => {
+            startImport([...(e.target.files ?? [])].filter((f) => !f.name.startsWith('.')));
+            e.target.value = '';
+          }}
+        />
         <input
           ref={fileInput}
           type="file"
@@ -213,7 +241,14 @@ export function App() {
           </button>
         </div>
       )}
-      {importState && <ImportReportPanel state={importState} onClose={() => setImportState(null)} />}
+      {importState && (
+        <ImportReportPanel
+          state={importState}
+          onClose={() => setImportState(null)}
+          onCancel={() => importAbort.current?.abort()}
+          onOpen={(id) => open(id)}
+        />
+      )}
 
       <main className="panes">
         <section className="list-pane" aria-labelledby="list-heading">
@@ -278,7 +313,16 @@ export function App() {
         </section>
         <section className="detail-pane" aria-label={t('document.pane')}>
           {selected ? (
-            <DocumentView document={selected.doc} highlights={highlights} onOpen={(id) => open(id, selected.words)} />
+            <DocumentView
+              document={selected.doc}
+              highlights={highlights}
+              onOpen={(id) => open(id, selected.words)}
+              onChange={(doc) => {
+                setSelected({ doc, words: selected.words });
+                refresh().catch(fail);
+              }}
+              onError={fail}
+            />
           ) : (
             <p className="placeholder">{empty ? t('empty.dropHint') : t('document.choose')}</p>
           )}

@@ -1,36 +1,69 @@
 import { useTranslation } from 'react-i18next';
 import type { ImportReport } from '../../../shared/reports.ts';
+import type { Progress } from '../upload.ts';
 
-export type ImportState = { phase: 'running'; done: number; total: number } | { phase: 'finished'; report: ImportReport };
+export type ImportState = { phase: 'running'; progress: Progress } | { phase: 'finished'; report: ImportReport };
 
-/** What an import did, file by file for the failures, with their codes. */
-export function ImportReportPanel({ state, onClose }: { state: ImportState; onClose: () => void }) {
+const clock = (seconds: number): string => {
+  const m = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  return m >= 60 ? `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}:${String(s).padStart(2, '0')}` : `${m}:${String(s).padStart(2, '0')}`;
+};
+
+/** A running import's progress with a way to stop it, then what it did, file by file for failures. */
+export function ImportReportPanel({ state, onClose, onCancel, onOpen }: { state: ImportState; onClose: () => void; onCancel: () => void; onOpen: (id: string) => void }) {
   const { t } = useTranslation();
   if (state.phase === 'running') {
+    const p = state.progress;
     return (
-      <section className="import-panel" role="status" aria-live="polite">
-        <p>{t('import.running', { done: state.done, total: state.total })}</p>
-        <progress max={state.total} value={state.done} />
+      <section className="import-panel" role="status" aria-live="polite" aria-label={t('import.panel')}>
+        <div className="import-summary">
+          <strong>{p.phase === 'scanning' ? t('import.scanning') : t('import.running', { done: p.done, total: p.total })}</strong>
+          {p.filesPerSecond > 0 && <span>{t('import.rate', { rate: p.filesPerSecond })}</span>}
+          {p.secondsLeft !== null && <span>{t('import.left', { time: clock(p.secondsLeft) })}</span>}
+          {p.failed > 0 && <span className="failed-count">{t('import.failed', { count: p.failed })}</span>}
+          <button type="button" className="secondary" onClick={onCancel}>
+            {t('action.cancel')}
+          </button>
+        </div>
+        <progress max={Math.max(p.total, 1)} value={p.done} aria-label={t('import.panel')} />
       </section>
     );
   }
   const { report } = state;
   return (
-    <section className={`import-panel${report.failed.length > 0 ? ' has-failures' : ''}`} role="status" aria-live="polite">
+    <section className={`import-panel${report.failed.length > 0 ? ' has-failures' : ''}`} role="status" aria-live="polite" aria-label={t('import.panel')}>
       <div className="import-summary">
-        <strong>{t('import.finished')}</strong>
+        <strong>{report.cancelled ? t('import.cancelled') : t('import.finished')}</strong>
         <span>{t('import.imported', { count: report.imported.length })}</span>
         {report.duplicates.length > 0 && <span>{t('import.duplicates', { count: report.duplicates.length })}</span>}
+        {report.possibleDuplicates.length > 0 && <span>{t('import.possibleDuplicates', { count: report.possibleDuplicates.length })}</span>}
         {report.failed.length > 0 && <span className="failed-count">{t('import.failed', { count: report.failed.length })}</span>}
         <button type="button" className="secondary" onClick={onClose}>
           {t('action.close')}
         </button>
       </div>
-      {report.failed.length > 0 && (
+      {(report.failed.length > 0 || report.possibleDuplicates.length > 0 || report.warnings.length > 0) && (
         <ul className="import-failures">
           {report.failed.map((failure, i) => (
-            <li key={`${failure.file}-${i}`}>
+            <li key={`f-${i}`}>
               <strong>{failure.file}</strong> <code>{failure.code}</code> {t(`error.${failure.code}`, { defaultValue: failure.message })}
+            </li>
+          ))}
+          {report.possibleDuplicates.map((d) => (
+            <li key={`d-${d.id}`}>
+              <button type="button" className="link" onClick={() => onOpen(d.id)}>
+                {d.file}
+              </button>{' '}
+              {t('import.sameTextAs')}{' '}
+              <button type="button" className="link" onClick={() => onOpen(d.duplicateOf)}>
+                {t('import.existingDocument')}
+              </button>
+            </li>
+          ))}
+          {report.warnings.map((w, i) => (
+            <li key={`w-${i}`}>
+              <strong>{w.file}</strong> {w.message}
             </li>
           ))}
         </ul>

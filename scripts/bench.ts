@@ -1,0 +1,12 @@
+// `npm run bench -- <what>`: benchmarks, separate from the tests. Each prints its figures and a
+// baseline measured in the same run.
+const what = process.argv[2];
+const benches: Record<string, () => Promise<unknown>> = {
+  import: () => import('./bench/import.ts'),
+};
+const run = what ? benches[what] : undefined;
+if (!run) {
+  console.error(`Usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);
+  process.exit(2);
+}
+await run();

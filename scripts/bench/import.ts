@@ -1,0 +1,96 @@
+// npm run bench -- import [--docs N] [--pdfs N] [--workers N]
+// Generates a corpus (text documents in ru/uk/en of 1-20 KB in mixed encodings, plus PDFs) and
+// imports it twice: through Kartoteka's full pipeline (detection, extraction, durable commit,
+// FTS index, audit log), and as a baseline that only reads, hashes, stores and indexes the raw
+// bytes with no extraction, in the same run on the same files.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DatabaseSync } from 'node:sqlite';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { Archive } from '../../src/core/archive.ts';
+import { BlobStore } from '../../src/core/blob-store.ts';
+import { importPaths } from '../../src/core/import.ts';
+import { documentText, random, writeTextCorpus } from './corpus.ts';
+
+const { values } = parseArgs({ args: process.argv.slice(3), options: { docs: { type: 'string' }, pdfs: { type: 'string' }, workers: { type: 'string' } } });
+const docs = Number(values.docs ?? 10_000);
+const pdfs = Number(values.pdfs ?? 200);
+const workers = values.workers === undefined ? undefined : Number(values.workers);
+
+const root = mkdtempSync(join(tmpdir(), 'kartoteka-bench-import-'));
+const corpus = join(root, 'corpus');
+mkdirSync(corpus);
+
+console.log(`Generating ${docs} text documents and ${pdfs} PDFs in ${corpus} …`);
+let bytes = writeTextCorpus(join(corpus, 'text'), docs);
+const rnd = random(7);
+mkdirSync(join(corpus, 'pdf'));
+for (let i = 0; i < pdfs; i++) {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  for (let p = 0; p < 3; p++) {
+    const page = pdf.addPage([595, 842]);
+    const text = documentText('en', 1500, rnd).split('\n');
+    text.forEach((line, y) => page.drawText(line.slice(0, 95), { x: 40, y: 800 - y * 14, size: 10, font }));
+  }
+  const data = await pdf.save();
+  writeFileSync(join(corpus, 'pdf', `ruling-${String(i).padStart(4, '0')}.pdf`), data);
+  bytes += data.length;
+}
+const files = docs + pdfs;
+const mb = bytes / 1048576;
+console.log(`Corpus: ${files} files, ${mb.toFixed(1)} MB\n`);
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+// Baseline: read, hash, store the blob durably, index the raw bytes as UTF-8, commit in groups.
+const baselineDir = join(root, 'baseline');
+mkdirSync(baselineDir);
+const t0 = performance.now();
+{
+  const db = new DatabaseSync(join(baselineDir, 'catalogue.sqlite'));
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;');
+  db.exec("CREATE VIRTUAL TABLE fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')");
+  const store = new BlobStore(baselineDir);
+  const insert = db.prepare('INSERT INTO fts (body) VALUES (?)');
+  const decoder = new TextDecoder();
+  const all = listFiles(corpus);
+  for (let i = 0; i < all.length; i += 64) {
+    db.exec('BEGIN');
+    for (const file of all.slice(i, i + 64)) {
+      const data = readFileSync(file);
+      const sha = createHash('sha256').update(data).digest('hex');
+      store.put(sha, data);
+      store.settle(sha);
+      insert.run(decoder.decode(data));
+    }
+    db.exec('COMMIT');
+  }
+  db.close();
+}
+const baselineSeconds = (performance.now() - t0) / 1000;
+
+// Kartoteka's full import.
+const archive = Archive.create(join(root, 'archive'));
+const t1 = performance.now();
+const report = await importPaths(archive, [corpus], { workers });
+const seconds = (performance.now() - t1) / 1000;
+const rss = process.memoryUsage().rss / 1048576;
+const dbSize = statSync(join(root, 'archive', 'catalogue.sqlite')).size / 1048576;
+archive.close();
+
+const row = (label: string, s: number): string =>
+  `${label.padEnd(34)} ${s.toFixed(1).padStart(7)} s ${(files / s).toFixed(0).padStart(7)} docs/s ${(mb / s).toFixed(2).padStart(7)} MB/s`;
+console.log(row('baseline (read, hash, store, FTS)', baselineSeconds));
+console.log(row('Kartoteka import (full pipeline)', seconds));
+console.log(`ratio: Kartoteka takes ${(seconds / baselineSeconds).toFixed(2)}x the baseline's time`);
+console.log(`imported ${report.imported.length}, duplicates ${report.duplicates.length}, possible duplicates ${report.possibleDuplicates.length}, failed ${report.failed.length}`);
+for (const failure of report.failed.slice(0, 5)) console.log(`  failed: ${failure.file} ${failure.code} ${failure.message}`);
+console.log(`RSS at the end: ${rss.toFixed(0)} MB; catalogue: ${dbSize.toFixed(0)} MB`);
+console.log(`target: at least 300 text documents per second -> ${files / seconds >= 300 ? 'met' : 'NOT met'}`);
+rmSync(root, { recursive: true, force: true });

@@ -1,0 +1,451 @@
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { DocumentMetadata } from '../../shared/document.ts';
+import type { ImportProgress, ImportReport } from '../../shared/reports.ts';
+import type { Archive } from '../archive.ts';
+import { newDocumentId } from '../clock.ts';
+import { assertTranslationTarget, insertDocument, type StoredExtraction } from '../documents.ts';
+import { type ImportLimits, defaultLimits } from '../importers/types.ts';
+import { createExtractor, defaultWorkerCount, type ExtractorOptions } from './extractors.ts';
+import { describeFailure, type ExtractJob, type Prepared, type PrepareResult } from './prepare.ts';
+
+export interface ImportInput {
+  /** Files and folders on disk; folders are walked recursively, hidden entries skipped. */
+  paths?: readonly string[] | undefined;
+  /** Files already in memory (the UI's uploads, the sample archive). */
+  files?: readonly { name: string; bytes: Uint8Array; file?: string; metadata?: Partial<DocumentMetadata> }[] | undefined;
+}
+
+export type ImportEvent =
+  | { status: 'imported'; file: string; id: string; sha256: string }
+  | { status: 'duplicate'; file: string; id: string }
+  | { status: 'possible-duplicate'; file: string; id: string; sha256: string; duplicateOf: string }
+  | { status: 'failed'; file: string; code: string; message: string };
+
+export interface ImportOptions {
+  signal?: AbortSignal | undefined;
+  /** Called as files are scanned and committed; at most every `progressEveryMs`. */
+  onProgress?: ((progress: Omit<ImportProgress, 'jobId'>) => void) | undefined;
+  progressEveryMs?: number | undefined;
+  /** Called for each file once its outcome is durable (committed), so a crash never un-reports it. */
+  onFile?: ((event: ImportEvent) => void) | undefined;
+  /** 0: extract in this thread. Default: a pool of worker threads when there are many files. */
+  workers?: number | undefined;
+  limits?: Partial<ImportLimits> | undefined;
+  ocrLanguages?: string[] | undefined;
+  tessdata?: string | undefined;
+  workerUrl?: URL | undefined;
+  fileTimeoutMs?: number | undefined;
+}
+
+interface Entry {
+  key: number;
+  file: string;
+  name: string;
+  path?: string | undefined;
+  bytes?: Uint8Array | undefined;
+  size?: number | undefined;
+  mtimeMs?: number | undefined;
+  metadata?: Partial<DocumentMetadata> | undefined;
+  /** Files with the same group and base name pair up (an audio message and its transcript). */
+  group: string;
+  parentId?: string | undefined;
+}
+
+export const emptyReport = (): ImportReport => ({
+  imported: [],
+  duplicates: [],
+  possibleDuplicates: [],
+  failed: [],
+  warnings: [],
+  cancelled: false,
+});
+
+const baseOf = (name: string): string => basename(name, extname(name)).toLowerCase();
+
+async function scan(path: string, entries: Entry[], failed: { key: number; file: string; code: string; message: string }[], next: () => number): Promise<void> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    failed.push({ key: next(), file: path, ...describeFailure(error) });
+    return;
+  }
+  if (!info.isDirectory()) {
+    entries.push({ key: next(), file: path, name: basename(path), path, size: info.size, mtimeMs: Math.trunc(info.mtimeMs), group: dirname(path) });
+    return;
+  }
+  let children;
+  try {
+    children = await readdir(path, { withFileTypes: true });
+  } catch (error) {
+    failed.push({ key: next(), file: path, ...describeFailure(error) });
+    return;
+  }
+  children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const child of children) {
+    // Hidden files (.DS_Store, editors' swap files) are not documents.
+    if (child.name.startsWith('.')) continue;
+    await scan(join(path, child.name), entries, failed, next);
+  }
+}
+
+/**
+ * Imports files and folders: scans, extracts in worker threads, and commits each file's outcome
+ * durably (small group transactions) before reporting it. Cancelling stops taking new files;
+ * running the same import again skips what is already in (same path, size and time, or same bytes).
+ */
+export async function runImport(archive: Archive, input: ImportInput, options: ImportOptions = {}): Promise<ImportReport> {
+  const limits: ImportLimits = { ...defaultLimits, ...options.limits };
+  const report = emptyReport();
+  const order = new Map<object, number>();
+  let counter = 0;
+  const next = (): number => counter++;
+  const started = Date.now();
+  const progress: Omit<ImportProgress, 'jobId'> = {
+    phase: 'scanning',
+    total: 0,
+    done: 0,
+    imported: 0,
+    duplicates: 0,
+    possibleDuplicates: 0,
+    failed: 0,
+    filesPerSecond: 0,
+    secondsLeft: null,
+    currentFile: null,
+  };
+  let lastProgress = 0;
+  const emitProgress = (force = false): void => {
+    const now = Date.now();
+    if (!options.onProgress || (!force && now - lastProgress < (options.progressEveryMs ?? 250))) return;
+    lastProgress = now;
+    const seconds = (now - started) / 1000;
+    progress.filesPerSecond = seconds > 0 ? Math.round((progress.done / seconds) * 10) / 10 : 0;
+    progress.secondsLeft = progress.filesPerSecond > 0 && progress.phase === 'importing' ? Math.round((progress.total - progress.done) / progress.filesPerSecond) : null;
+    options.onProgress({ ...progress });
+  };
+
+  const record = (event: ImportEvent, key: number): void => {
+    progress.done++;
+    if (event.status === 'imported') {
+      progress.imported++;
+      const item = { id: event.id, file: event.file, sha256: event.sha256 };
+      order.set(item, key);
+      report.imported.push(item);
+    } else if (event.status === 'duplicate') {
+      progress.duplicates++;
+      const item = { file: event.file, id: event.id };
+      order.set(item, key);
+      report.duplicates.push(item);
+    } else if (event.status === 'possible-duplicate') {
+      progress.possibleDuplicates++;
+      const item = { file: event.file, id: event.id, sha256: event.sha256, duplicateOf: event.duplicateOf };
+      order.set(item, key);
+      report.possibleDuplicates.push(item);
+    } else {
+      progress.failed++;
+      const item = { file: event.file, code: event.code as ImportReport['failed'][number]['code'], message: event.message };
+      order.set(item, key);
+      report.failed.push(item);
+    }
+    options.onFile?.(event);
+    emitProgress();
+  };
+
+  // Scanning.
+  emitProgress(true);
+  const entries: Entry[] = [];
+  const scanFailures: { key: number; file: string; code: string; message: string }[] = [];
+  for (const path of input.paths ?? []) await scan(resolve(path), entries, scanFailures, next);
+  for (const f of input.files ?? []) {
+    const name = basename(f.name.replaceAll('\\', '/'));
+    entries.push({ key: next(), file: f.file ?? name, name, bytes: f.bytes, metadata: f.metadata, group: 'in-memory' });
+  }
+  progress.total = entries.length + scanFailures.length;
+  progress.phase = 'importing';
+  for (const failure of scanFailures) record({ status: 'failed', file: failure.file, code: failure.code, message: failure.message }, failure.key);
+
+  const runId = Number(
+    archive.transaction(() =>
+      archive.db
+        .prepare("INSERT INTO import_runs (pid, started_at, status, roots) VALUES (?, ?, 'running', ?)")
+        .run(process.pid, archive.now(), JSON.stringify([...(input.paths ?? []), ...(input.files ?? []).map((f) => f.name)])).lastInsertRowid,
+    ),
+  );
+
+  // A handful of files is quicker in this thread than starting worker threads for them.
+  const workers = options.workers ?? (entries.length >= 8 ? defaultWorkerCount() : 0);
+  const extractorOptions: ExtractorOptions = {
+    archiveRoot: archive.root,
+    limits,
+    ocrLanguages: options.ocrLanguages ?? ['rus', 'ukr', 'eng'],
+    tessdata: options.tessdata,
+    workers,
+    workerUrl: options.workerUrl,
+    fileTimeoutMs: options.fileTimeoutMs ?? 10 * 60_000,
+  };
+  const extractor = createExtractor(extractorOptions);
+  const pairs = new Map<string, { id: string; importer: string }>();
+  const bySha = archive.db.prepare('SELECT document_id AS id FROM document_files WHERE sha256 = ? LIMIT 1');
+  const byPath = archive.db.prepare('SELECT document_id AS id FROM file_sources WHERE path = ? AND size = ? AND mtime_ms = ?');
+
+  // Results are committed in the order files were taken, whatever order the workers finish in,
+  // so that of two files with the same bytes or text the first one is always the original.
+  const ready = new Map<number, { entry: Entry; result: PrepareResult }>();
+  let dispatched = 0;
+  let committed = 0;
+  const pending: { entry: Entry; result: PrepareResult }[] = [];
+  const takeReady = (): void => {
+    for (let item = ready.get(committed); item; item = ready.get(committed)) {
+      ready.delete(committed++);
+      pending.push(item);
+    }
+  };
+  const queue: Entry[] = [...entries];
+  const inFlight = new Set<Promise<void>>();
+
+  const flush = (): void => {
+    takeReady();
+    if (pending.length === 0) return;
+    const batch = pending.splice(0);
+    const outcomes: { entry: Entry; event: ImportEvent; created?: string | undefined }[] = [];
+    try {
+      archive.transaction(() => {
+        for (const { entry, result } of batch) {
+          if (!result.ok) {
+            outcomes.push({ entry, event: { status: 'failed', file: entry.file, code: result.code, message: result.message } });
+            continue;
+          }
+          archive.db.exec('SAVEPOINT one_file');
+          try {
+            const event = commitOne(archive, entry, result, runId, pairs, report);
+            archive.db.exec('RELEASE one_file');
+            outcomes.push({ entry, event, created: result.blobCreated ? result.sha256 : undefined });
+          } catch (error) {
+            archive.db.exec('ROLLBACK TO one_file');
+            archive.db.exec('RELEASE one_file');
+            const failure = describeFailure(error);
+            outcomes.push({ entry, event: { status: 'failed', file: entry.file, ...failure }, created: undefined });
+            if (result.blobCreated && bySha.get(result.sha256) === undefined) archive.blobs.remove(result.sha256);
+          }
+        }
+      });
+    } catch (error) {
+      // The whole group failed to commit: nothing of it is in the catalogue.
+      const failure = describeFailure(error);
+      outcomes.length = 0;
+      for (const { entry, result } of batch) {
+        if (result.ok && result.blobCreated && bySha.get(result.sha256) === undefined) archive.blobs.remove(result.sha256);
+        outcomes.push({ entry, event: { status: 'failed', file: entry.file, ...failure } });
+      }
+    }
+    for (const { entry, event, created } of outcomes) {
+      if (created) archive.blobs.settle(created);
+      record(event, entry.key);
+      // An e-mail's attachments become documents of their own, linked to it.
+      const prepared = batch.find((b) => b.entry === entry)?.result;
+      if (event.status !== 'failed' && event.status !== 'duplicate' && prepared?.ok) {
+        for (const attachment of prepared.attachments) {
+          progress.total++;
+          queue.push({
+            key: next(),
+            file: `${entry.file} → ${attachment.name}`,
+            name: attachment.name,
+            bytes: attachment.bytes,
+            group: `attachments:${event.id}`,
+            parentId: event.id,
+          });
+        }
+      }
+    }
+  };
+
+  const flushSoon = (() => {
+    let scheduled = false;
+    return (): void => {
+      takeReady();
+      if (pending.length >= 64) flush();
+      if (scheduled) return;
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        flush();
+      });
+    };
+  })();
+
+  try {
+    const concurrency = extractor.parallelism + 2;
+    while (queue.length > 0 || inFlight.size > 0) {
+      if (options.signal?.aborted) break;
+      const entry = queue.shift();
+      if (!entry) {
+        await Promise.race(inFlight);
+        continue;
+      }
+      if (entry.path && entry.size !== undefined && entry.mtimeMs !== undefined) {
+        const known = byPath.get(entry.path, entry.size, entry.mtimeMs) as { id: string } | undefined;
+        if (known) {
+          record({ status: 'duplicate', file: entry.file, id: known.id }, entry.key);
+          continue;
+        }
+      }
+      progress.currentFile = entry.file;
+      const job: ExtractJob = { key: entry.key, file: entry.file, name: entry.name, path: entry.path, bytes: entry.bytes, repairMojibake: true };
+      const seq = dispatched++;
+      const task = extractor.run(job).then((result) => {
+        ready.set(seq, { entry, result });
+        flushSoon();
+      });
+      const tracked: Promise<void> = task.finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      while (inFlight.size >= concurrency) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    flush();
+  } finally {
+    await extractor.close();
+  }
+
+  report.cancelled = options.signal?.aborted === true && (queue.length > 0 || progress.done < progress.total);
+  const byKey = (a: object, b: object): number => (order.get(a) ?? 0) - (order.get(b) ?? 0);
+  report.imported.sort(byKey);
+  report.duplicates.sort(byKey);
+  report.possibleDuplicates.sort(byKey);
+  report.failed.sort(byKey);
+  progress.phase = report.cancelled ? 'cancelled' : 'finished';
+  progress.currentFile = null;
+  archive.transaction(() => {
+    archive.db
+      .prepare('UPDATE import_runs SET finished_at = ?, status = ?, counts = ? WHERE id = ?')
+      .run(
+        archive.now(),
+        report.cancelled ? 'cancelled' : 'finished',
+        JSON.stringify({ imported: progress.imported, duplicates: progress.duplicates, possibleDuplicates: progress.possibleDuplicates, failed: progress.failed }),
+        runId,
+      );
+    archive.audit('import.finish', null, {
+      run: runId,
+      cancelled: report.cancelled,
+      imported: progress.imported,
+      duplicates: progress.duplicates,
+      possibleDuplicates: progress.possibleDuplicates,
+      failed: progress.failed,
+    });
+  });
+  emitProgress(true);
+  return report;
+}
+
+const defaultsFor = (prepared: Prepared, entry: Entry): DocumentMetadata => {
+  const s = prepared.extraction.suggested;
+  return DocumentMetadata.parse({
+    kind: s.kind ?? 'other',
+    title: s.title?.trim() || basename(entry.name, extname(entry.name)).replace(/[-_]+/gu, ' ').trim() || entry.name,
+    language: s.language ?? 'und',
+    date: s.date ?? null,
+    dateApproximate: false,
+    authors: s.authors ?? [],
+    recipients: s.recipients ?? [],
+    source: '',
+    sensitivity: 'internal',
+    tags: [],
+    notes: '',
+    translationOf: null,
+    ...entry.metadata,
+  });
+};
+
+/** Writes one prepared file into the catalogue; the caller holds the transaction. */
+function commitOne(
+  archive: Archive,
+  entry: Entry,
+  prepared: Prepared,
+  runId: number,
+  pairs: Map<string, { id: string; importer: string }>,
+  report: ImportReport,
+): ImportEvent {
+  const db = archive.db;
+  const now = archive.now();
+  const existing = db.prepare('SELECT document_id AS id FROM document_files WHERE sha256 = ? LIMIT 1').get(prepared.sha256) as { id: string } | undefined;
+  const rememberPath = (id: string): void => {
+    if (!entry.path) return;
+    db.prepare(
+      `INSERT OR REPLACE INTO file_sources (path, dir, base, size, mtime_ms, sha256, document_id, import_run, imported_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(entry.path, dirname(entry.path), baseOf(entry.name), prepared.size, prepared.mtimeMs ?? 0, prepared.sha256, id, runId, now);
+  };
+  if (existing) {
+    rememberPath(existing.id);
+    return { status: 'duplicate', file: entry.file, id: existing.id };
+  }
+
+  const meta = defaultsFor(prepared, entry);
+  const { extraction } = prepared;
+  const id = newDocumentId(archive.clock());
+  assertTranslationTarget(archive, meta.translationOf);
+  const stored: StoredExtraction = {
+    importer: prepared.importerId,
+    encoding: extraction.encoding,
+    repair: extraction.repair,
+    warnings: extraction.warnings,
+    details: extraction.details,
+  };
+  db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(prepared.sha256, prepared.size, now);
+  insertDocument(archive, id, meta, extraction.text, { textSource: extraction.textSource, textHash: prepared.textHash, extraction: stored });
+  db.prepare('INSERT INTO document_files (document_id, sha256, file_name, media_type, role, position) VALUES (?, ?, ?, ?, ?, 0)').run(
+    id,
+    prepared.sha256,
+    entry.name,
+    extraction.mediaType,
+    'original',
+  );
+  const page = db.prepare('INSERT INTO document_pages (document_id, page, start, "end") VALUES (?, ?, ?, ?)');
+  for (const p of extraction.pages ?? []) page.run(id, p.page, p.start, p.end);
+  const cue = db.prepare(
+    'INSERT INTO document_cues (document_id, seq, start_seconds, end_seconds, text_start, text_end, speaker) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  (extraction.cues ?? []).forEach((c, seq) => cue.run(id, seq, c.start, c.end, c.textStart, c.textEnd, c.speaker ?? null));
+  rememberPath(id);
+  const link = db.prepare('INSERT OR IGNORE INTO document_links (from_id, to_id, kind, created_at) VALUES (?, ?, ?, ?)');
+  if (entry.parentId) link.run(entry.parentId, id, 'attachment', now);
+
+  // An audio message and its transcript: same base name in the same folder (or the same upload).
+  const pairKey = `${entry.group}\u0000${baseOf(entry.name)}`;
+  const sibling =
+    pairs.get(pairKey) ??
+    (entry.path
+      ? (db
+          .prepare(
+            `SELECT f.document_id AS id, json_extract(d.extraction, '$.importer') AS importer
+             FROM file_sources f JOIN documents d ON d.id = f.document_id
+             WHERE f.dir = ? AND f.base = ? AND f.document_id != ? LIMIT 1`,
+          )
+          .get(dirname(entry.path), baseOf(entry.name), id) as { id: string; importer: string } | undefined)
+      : undefined);
+  if (sibling) {
+    if (prepared.importerId === 'audio' && sibling.importer === 'transcript') link.run(id, sibling.id, 'transcript', now);
+    if (prepared.importerId === 'transcript' && sibling.importer === 'audio') link.run(sibling.id, id, 'transcript', now);
+  }
+  pairs.set(pairKey, { id, importer: prepared.importerId });
+
+  for (const warning of extraction.warnings ?? []) report.warnings.push({ file: entry.file, message: warning });
+  const twin = prepared.textHash
+    ? (db.prepare('SELECT id FROM documents WHERE text_hash = ? AND id != ? LIMIT 1').get(prepared.textHash, id) as { id: string } | undefined)
+    : undefined;
+  if (twin) link.run(id, twin.id, 'possible-duplicate', now);
+  archive.audit('document.import', id, {
+    file: entry.name,
+    sha256: prepared.sha256,
+    size: prepared.size,
+    importer: prepared.importerId,
+    run: runId,
+    encoding: extraction.encoding?.name,
+    repair: extraction.repair?.steps,
+    textSource: extraction.textSource,
+    ...(twin ? { possibleDuplicateOf: twin.id } : {}),
+  });
+  return twin
+    ? { status: 'possible-duplicate', file: entry.file, id, sha256: prepared.sha256, duplicateOf: twin.id }
+    : { status: 'imported', file: entry.file, id, sha256: prepared.sha256 };
+}

@@ -1,0 +1,77 @@
+import { readFile } from 'node:fs/promises';
+import { KartotekaError } from '../../shared/errors.ts';
+import type { DocumentMetadata, DocumentWithText } from '../../shared/document.ts';
+import type { Archive } from '../archive.ts';
+import { getDocument, type StoredExtraction } from '../documents.ts';
+import { defaultLimits, type OcrEngine } from '../importers/types.ts';
+import { prepareFile } from './prepare.ts';
+
+export interface ReextractOptions {
+  /** A WHATWG encoding label, or null to go back to detection; undefined keeps the current choice. */
+  encoding?: string | null | undefined;
+  /** false reverts a mojibake repair; undefined keeps the current choice. */
+  repairMojibake?: boolean | undefined;
+  ocr?: (() => Promise<OcrEngine | undefined>) | undefined;
+}
+
+/** Fields re-extraction may refresh from new suggestions, unless a person set them. */
+const suggestible = ['title', 'language', 'date', 'kind'] as const;
+
+/**
+ * Reads a document's original again, with another encoding or without the mojibake repair, and
+ * replaces its text. The original is never touched; fields a person edited are kept.
+ */
+export async function reextractDocument(archive: Archive, id: string, options: ReextractOptions): Promise<DocumentWithText> {
+  const doc = getDocument(archive, id);
+  const original = doc.files[0];
+  if (!original) throw new KartotekaError('NOT_FOUND', 'This document has no original file to read again.');
+  const row = archive.db.prepare('SELECT n, extraction FROM documents WHERE id = ?').get(id) as { n: number; extraction: string };
+  const previous = JSON.parse(row.extraction) as StoredExtraction & { encodingOverride?: string | null };
+  const encodingOverride = options.encoding === undefined ? (previous.encodingOverride ?? undefined) : (options.encoding ?? undefined);
+  const repairMojibake = options.repairMojibake ?? previous.repairReverted !== true;
+  const bytes = await readFile(archive.blobs.pathOf(original.sha256));
+  const result = await prepareFile(
+    { key: 0, file: original.fileName, name: original.fileName, bytes, encodingOverride, repairMojibake },
+    { archiveRoot: archive.root, limits: defaultLimits, ocrLanguages: ['rus', 'ukr', 'eng'], ocr: options.ocr ?? (() => Promise.resolve(undefined)) },
+  );
+  if (!result.ok) throw new KartotekaError(result.code, result.message);
+  const { extraction } = result;
+  // Without the repair the decoder reports none; keep the steps so the UI can offer to redo it.
+  const repair = extraction.repair ?? (repairMojibake ? undefined : previous.repair);
+  const stored: StoredExtraction & { encodingOverride?: string | null } = {
+    importer: result.importerId,
+    encoding: extraction.encoding,
+    repair,
+    repairReverted: repair !== undefined && !repairMojibake,
+    warnings: extraction.warnings,
+    details: extraction.details,
+    encodingOverride: encodingOverride ?? null,
+  };
+  archive.transaction(() => {
+    const db = archive.db;
+    const refreshed: Partial<DocumentMetadata> = {};
+    for (const field of suggestible) {
+      const value = extraction.suggested[field];
+      if (value !== undefined && !doc.userFields.includes(field)) Object.assign(refreshed, { [field]: value });
+    }
+    const meta = { ...doc, ...refreshed };
+    db.prepare(
+      'UPDATE documents SET text = ?, text_source = ?, text_hash = ?, extraction = ?, title = ?, language = ?, date = ?, kind = ?, updated_at = ? WHERE id = ?',
+    ).run(extraction.text, extraction.textSource, result.textHash, JSON.stringify(stored), meta.title, meta.language, meta.date, meta.kind, archive.now(), id);
+    db.prepare('UPDATE documents_fts SET title = ?, body = ? WHERE rowid = ?').run(meta.title, extraction.text, row.n);
+    db.prepare('DELETE FROM document_pages WHERE document_id = ?').run(id);
+    db.prepare('DELETE FROM document_cues WHERE document_id = ?').run(id);
+    const page = db.prepare('INSERT INTO document_pages (document_id, page, start, "end") VALUES (?, ?, ?, ?)');
+    for (const p of extraction.pages ?? []) page.run(id, p.page, p.start, p.end);
+    const cue = db.prepare(
+      'INSERT INTO document_cues (document_id, seq, start_seconds, end_seconds, text_start, text_end, speaker) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    (extraction.cues ?? []).forEach((c, seq) => cue.run(id, seq, c.start, c.end, c.textStart, c.textEnd, c.speaker ?? null));
+    archive.audit('document.reextract', id, {
+      encoding: { from: previous.encoding?.name ?? null, to: extraction.encoding?.name ?? null, override: encodingOverride ?? null },
+      repair: { steps: repair?.steps ?? [], applied: extraction.repair !== undefined },
+      refreshed,
+    });
+  });
+  return getDocument(archive, id);
+}
