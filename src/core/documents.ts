@@ -88,8 +88,8 @@ export function insertDocument(archive: Archive, id: string, meta: DocumentMetad
   const result = archive.db
     .prepare(
       `INSERT INTO documents (id, kind, title, language, date, date_approximate, authors, recipients, source,
-         sensitivity, tags, notes, translation_of, text, created_at, updated_at, text_source, text_hash, extraction)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         sensitivity, tags, notes, translation_of, text, created_at, updated_at, text_source, text_hash, extraction, text_length)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       id,
@@ -111,6 +111,7 @@ export function insertDocument(archive: Archive, id: string, meta: DocumentMetad
       extras.textSource,
       extras.textHash,
       JSON.stringify(extras.extraction),
+      text.length,
     );
   archive.db
     .prepare('INSERT INTO documents_fts (rowid, title, people, body) VALUES (?, ?, ?, ?)')

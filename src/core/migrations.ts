@@ -71,6 +71,8 @@ CREATE TABLE audit_log (
 -- Ingestion: how the text was obtained, and what a person set by hand.
 ALTER TABLE documents ADD COLUMN text_source TEXT NOT NULL DEFAULT 'text' CHECK (text_source IN ('text', 'ocr', 'none'));
 ALTER TABLE documents ADD COLUMN text_hash TEXT;
+-- Characters of text: FTS5's snippet() is quadratic on huge texts, so search avoids it there.
+ALTER TABLE documents ADD COLUMN text_length INTEGER NOT NULL DEFAULT 0;
 -- JSON: importer, encoding {name, confidence, bom, source}, repair, warnings, details.
 ALTER TABLE documents ADD COLUMN extraction TEXT NOT NULL DEFAULT '{}';
 -- JSON list of metadata fields a person edited; suggestions never overwrite them.

@@ -6,6 +6,11 @@ import type { Archive } from './archive.ts';
 const OPEN = '\uE000';
 const CLOSE = '\uE001';
 
+/** Past this many characters a document's snippet is cut by us, not FTS5 (whose snippet() is quadratic there). */
+const LONG_TEXT = 500_000;
+/** How far into a long document our own snippet looks for the first match. */
+const LONG_TEXT_WINDOW = 2_000_000;
+
 /** Title and people weigh more than body text in the ranking. */
 const BM25 = 'bm25(documents_fts, 10.0, 5.0, 1.0)';
 
@@ -38,8 +43,23 @@ interface HitRow {
   kind: string;
   language: string;
   rank: number;
-  marked: string;
+  marked: string | null;
   file: string | null;
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+
+/** A snippet around the first whole-word match of a query word in the start of a long text. */
+function longTextSnippet(archive: Archive, id: string, words: readonly string[]): { snippet: string; highlights: Highlight[] } {
+  const row = archive.db.prepare('SELECT substr(text, 1, ?) AS head FROM documents WHERE id = ?').get(LONG_TEXT_WINDOW, id) as { head: string };
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'iu');
+  const match = pattern.exec(row.head);
+  if (!match) return { snippet: `${row.head.slice(0, 200)}…`, highlights: [] };
+  const start = Math.max(0, match.index - 100);
+  const prefix = start > 0 ? '…' : '';
+  const snippet = `${prefix}${row.head.slice(start, match.index + match[0].length + 100)}…`;
+  const at = prefix.length + match.index - start;
+  return { snippet, highlights: [[at, at + match[0].length]] };
 }
 
 const vocabularies = new WeakMap<Archive, { generation: number; map: SearchableMap<number> }>();
@@ -82,7 +102,7 @@ export function search(archive: Archive, query: string, offset = 0, limit = 50):
   const rows = archive.db
     .prepare(
       `SELECT d.id, d.title, d.kind, d.language, ${BM25} AS rank,
-         snippet(documents_fts, -1, '${OPEN}', '${CLOSE}', '…', 24) AS marked,
+         CASE WHEN d.text_length <= ${LONG_TEXT} THEN snippet(documents_fts, -1, '${OPEN}', '${CLOSE}', '…', 24) END AS marked,
          (SELECT file_name FROM document_files f WHERE f.document_id = d.id ORDER BY position LIMIT 1) AS file
        FROM documents_fts JOIN documents d ON d.n = documents_fts.rowid
        WHERE documents_fts MATCH ? ORDER BY rank, d.n LIMIT ? OFFSET ?`,
@@ -96,7 +116,7 @@ export function search(archive: Archive, query: string, offset = 0, limit = 50):
       kind: row.kind as DocumentKind,
       language: row.language,
       file: row.file,
-      ...parseSnippet(row.marked),
+      ...(row.marked === null ? longTextSnippet(archive, row.id, words) : parseSnippet(row.marked)),
       // bm25 is lower-is-better; scripts expect higher-is-better.
       score: -row.rank,
     })),

@@ -77,6 +77,15 @@ describe('search v0', () => {
     expect(search(archive, 'привт').suggestions).toEqual(['привет']);
   });
 
+  it('cuts its own snippet for a very long text, highlighting the first match', async () => {
+    const long = `${'обычные слова без значения '.repeat(25_000)}Здесь упомянут Кравчук из колонии. ${'хвост '.repeat(1000)}`;
+    const { imported } = await importBuffers(archive, [doc('long.txt', long)]);
+    const hit = search(archive, 'кравчук').hits[0];
+    expect(hit?.id).toBe(imported[0]?.id);
+    expect(hit?.highlights.map(([s, e]) => hit.snippet.slice(s, e))).toEqual(['Кравчук']);
+    expect(hit?.snippet.length).toBeLessThan(300);
+  });
+
   it('pages through results', () => {
     const all = search(archive, 'colony', 0, 50).hits.map((h) => h.id);
     const page2 = search(archive, 'colony', 1, 1);

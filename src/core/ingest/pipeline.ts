@@ -276,33 +276,46 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
 
   try {
     const concurrency = extractor.parallelism + 2;
-    while (queue.length > 0 || inFlight.size > 0) {
-      if (options.signal?.aborted) break;
-      const entry = queue.shift();
-      if (!entry) {
-        await Promise.race(inFlight);
-        continue;
-      }
-      if (entry.path && entry.size !== undefined && entry.mtimeMs !== undefined) {
-        const known = byPath.get(entry.path, entry.size, entry.mtimeMs) as { id: string } | undefined;
-        if (known) {
-          record({ status: 'duplicate', file: entry.file, id: known.id }, entry.key);
+    const drain = async (): Promise<void> => {
+      while (queue.length > 0 || inFlight.size > 0) {
+        if (options.signal?.aborted) break;
+        const entry = queue.shift();
+        if (!entry) {
+          await Promise.race(inFlight);
           continue;
         }
+        if (entry.path && entry.size !== undefined && entry.mtimeMs !== undefined) {
+          const known = byPath.get(entry.path, entry.size, entry.mtimeMs) as { id: string } | undefined;
+          if (known) {
+            record({ status: 'duplicate', file: entry.file, id: known.id }, entry.key);
+            continue;
+          }
+        }
+        progress.currentFile = entry.file;
+        const job: ExtractJob = {
+          key: entry.key,
+          file: entry.file,
+          name: entry.name,
+          path: entry.path,
+          bytes: entry.bytes,
+          repairMojibake: true,
+          keepUnreadable: entry.parentId !== undefined,
+        };
+        const seq = dispatched++;
+        const task = extractor.run(job).then((result) => {
+          ready.set(seq, { entry, result });
+          flushSoon();
+        });
+        const tracked: Promise<void> = task.finally(() => inFlight.delete(tracked));
+        inFlight.add(tracked);
+        while (inFlight.size >= concurrency) await Promise.race(inFlight);
       }
-      progress.currentFile = entry.file;
-      const job: ExtractJob = { key: entry.key, file: entry.file, name: entry.name, path: entry.path, bytes: entry.bytes, repairMojibake: true };
-      const seq = dispatched++;
-      const task = extractor.run(job).then((result) => {
-        ready.set(seq, { entry, result });
-        flushSoon();
-      });
-      const tracked: Promise<void> = task.finally(() => inFlight.delete(tracked));
-      inFlight.add(tracked);
-      while (inFlight.size >= concurrency) await Promise.race(inFlight);
-    }
-    await Promise.all(inFlight);
-    flush();
+      await Promise.all(inFlight);
+      flush();
+    };
+    // Committing a file can add more (an e-mail's attachments), so go round until none are left.
+    do await drain();
+    while (queue.length > 0 && !options.signal?.aborted);
   } finally {
     await extractor.close();
   }

@@ -18,6 +18,11 @@ export interface ExtractJob {
   bytes?: Uint8Array | undefined;
   encodingOverride?: string | undefined;
   repairMojibake: boolean;
+  /**
+   * Keep the bytes even when they cannot be read (an e-mail's attachment in an unknown or broken
+   * format): the original is stored without text, with a warning, instead of failing.
+   */
+  keepUnreadable?: boolean | undefined;
 }
 
 export interface Prepared {
@@ -134,15 +139,14 @@ function lazyOcr(env: PrepareEnv): OcrEngine {
 export async function prepareFile(job: ExtractJob, env: PrepareEnv, ocr: OcrEngine = lazyOcr(env)): Promise<PrepareResult> {
   const fail = (error: unknown): PrepareFailure => ({ key: job.key, ok: false, ...describeFailure(error) });
   const entry = importerFor(job.name);
-  if (!entry) {
-    return fail(
-      new KartotekaError(
-        'UNSUPPORTED_FORMAT',
-        `Kartoteka cannot read ${extname(job.name) || 'files without an extension'} files; it reads ${supportedExtensions().join(' ')}.`,
-      ),
-    );
-  }
+  const unsupported = new KartotekaError(
+    'UNSUPPORTED_FORMAT',
+    `Kartoteka cannot read ${extname(job.name) || 'files without an extension'} files; it reads ${supportedExtensions().join(' ')}.`,
+  );
+  if (!entry && !(job.keepUnreadable && job.bytes)) return fail(unsupported);
+  let kept: { bytes: Uint8Array; sha256: string } | undefined;
   try {
+    if (!entry) throw unsupported;
     const importer = await entry.load();
     let bytes: Uint8Array;
     let mtimeMs: number | null = null;
@@ -167,6 +171,7 @@ export async function prepareFile(job: ExtractJob, env: PrepareEnv, ocr: OcrEngi
     }
     if (bytes.length === 0) throw new KartotekaError('EMPTY_FILE', 'The file is empty.');
     const sha256 = createHash('sha256').update(bytes).digest('hex');
+    kept = { bytes, sha256 };
     const { attachments = [], ...extraction } = await importer.extract(bytes, {
       fileName: job.name,
       limits: env.limits,
@@ -195,8 +200,34 @@ export async function prepareFile(job: ExtractJob, env: PrepareEnv, ocr: OcrEngi
       textHash: textHashOf(extraction.text),
     };
   } catch (error) {
-    return fail(error);
+    const bytes = kept?.bytes ?? job.bytes;
+    if (!job.keepUnreadable || !bytes || bytes.length === 0) return fail(error);
+    return keepWithoutText(job, env, bytes, describeFailure(error).message);
   }
+}
+
+/** Stores an attachment that could not be read as an original without text, so nothing of a letter is lost. */
+function keepWithoutText(job: ExtractJob, env: PrepareEnv, bytes: Uint8Array, reason: string): Prepared {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return {
+    key: job.key,
+    ok: true,
+    sha256,
+    size: bytes.length,
+    mtimeMs: null,
+    importerId: 'unreadable',
+    blobCreated: new BlobStore(env.archiveRoot).put(sha256, bytes),
+    extraction: {
+      text: '',
+      mediaType: 'application/octet-stream',
+      textSource: 'none',
+      details: { unreadable: reason },
+      suggested: { title: job.name, language: 'und' },
+      warnings: [`Kept without text: ${reason}`],
+    },
+    attachments: [],
+    textHash: null,
+  };
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -56,8 +56,20 @@ export async function reextractDocument(archive: Archive, id: string, options: R
     }
     const meta = { ...doc, ...refreshed };
     db.prepare(
-      'UPDATE documents SET text = ?, text_source = ?, text_hash = ?, extraction = ?, title = ?, language = ?, date = ?, kind = ?, updated_at = ? WHERE id = ?',
-    ).run(extraction.text, extraction.textSource, result.textHash, JSON.stringify(stored), meta.title, meta.language, meta.date, meta.kind, archive.now(), id);
+      'UPDATE documents SET text = ?, text_length = ?, text_source = ?, text_hash = ?, extraction = ?, title = ?, language = ?, date = ?, kind = ?, updated_at = ? WHERE id = ?',
+    ).run(
+      extraction.text,
+      extraction.text.length,
+      extraction.textSource,
+      result.textHash,
+      JSON.stringify(stored),
+      meta.title,
+      meta.language,
+      meta.date,
+      meta.kind,
+      archive.now(),
+      id,
+    );
     db.prepare('UPDATE documents_fts SET title = ?, body = ? WHERE rowid = ?').run(meta.title, extraction.text, row.n);
     db.prepare('DELETE FROM document_pages WHERE document_id = ?').run(id);
     db.prepare('DELETE FROM document_cues WHERE document_id = ?').run(id);
