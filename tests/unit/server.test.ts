@@ -114,6 +114,22 @@ describe('the local web mode server', () => {
     expect((await call(server, 'documents.delete', {})).status).toBe(404);
   });
 
+  it('runs a folder import in the background, reporting progress until it is done', async () => {
+    const started = JSON.parse((await call(server, 'import.start', { paths: [fixture('transcripts'), fixture('eml')] })).body) as { ok: boolean; value: { jobId: string } };
+    expect(started.ok).toBe(true);
+    let status: { progress: { phase: string; total: number; done: number }; report: { imported: unknown[] } | null } | undefined;
+    for (let i = 0; i < 200; i++) {
+      status = (JSON.parse((await call(server, 'import.status', started.value)).body) as { value: NonNullable<typeof status> }).value;
+      if (status.report) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(status?.progress).toMatchObject({ phase: 'finished' });
+    expect(status?.progress.done).toBe(status?.progress.total);
+    expect(status?.report?.imported.length).toBeGreaterThanOrEqual(5);
+    const unknown = JSON.parse((await call(server, 'import.status', { jobId: 'nope' })).body) as { error: { code: string } };
+    expect(unknown.error.code).toBe('NOT_FOUND');
+  });
+
   it('refuses non-JSON bodies, GET on the API, and bodies over the limit', async () => {
     const notJson = await send(server, '/api/archive.info', { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: server.token }, body: '{' });
     expect(JSON.parse(notJson.body)).toMatchObject({ error: { code: 'INVALID_REQUEST' } });

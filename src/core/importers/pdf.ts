@@ -17,7 +17,8 @@ const MAX_RENDER_PIXELS = 25_000_000;
 /** A page whose text layer has fewer letters and digits than this, over an image, is taken for a scan. */
 const MIN_TEXT_LAYER_CHARS = 20;
 
-const require = createRequire(import.meta.url);
+// Not named `require`: bundlers (electron-vite) inject a `require` of their own into ESM output.
+const resolveFromHere = createRequire(import.meta.url);
 let pdfjsLoading: Promise<PdfJs> | undefined;
 
 /**
@@ -37,7 +38,7 @@ function loadPdfJs(): Promise<PdfJs> {
 
 /** pdf.js's data folders as paths: under Node it reads them with fs, never over the network. */
 function pdfjsFolders(): { cMapUrl: string; standardFontDataUrl: string; wasmUrl: string; iccUrl: string } {
-  const root = dirname(require.resolve('pdfjs-dist/package.json'));
+  const root = dirname(resolveFromHere.resolve('pdfjs-dist/package.json'));
   const folder = (name: string): string => join(root, name) + sep;
   return { cMapUrl: folder('cmaps'), standardFontDataUrl: folder('standard_fonts'), wasmUrl: folder('wasm'), iccUrl: folder('iccs') };
 }
