@@ -8,5 +8,8 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(2);
 }
+// Imports wait on the disk (fsync) for many files at once; libuv's default pool of 4 threads would
+// make reading the next files queue behind those waits. Must be set before the pool starts.
+process.env.UV_THREADPOOL_SIZE ??= '16';
 const { main } = await import('../src/cli/kartoteka.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -1,5 +1,7 @@
 // `npm run bench -- <what>`: benchmarks, separate from the tests. Each prints its figures and a
 // baseline measured in the same run.
+// As bin/kartoteka.js does: a bigger libuv pool so file reads do not queue behind fsyncs.
+process.env.UV_THREADPOOL_SIZE ??= '16';
 const what = process.argv[2];
 const benches: Record<string, () => Promise<unknown>> = {
   import: () => import('./bench/import.ts'),

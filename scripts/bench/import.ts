@@ -25,7 +25,8 @@ const corpus = join(root, 'corpus');
 mkdirSync(corpus);
 
 console.log(`Generating ${docs} text documents and ${pdfs} PDFs in ${corpus} …`);
-let bytes = writeTextCorpus(join(corpus, 'text'), docs);
+const textBytes = writeTextCorpus(join(corpus, 'text'), docs);
+let bytes = textBytes;
 const rnd = random(7);
 mkdirSync(join(corpus, 'pdf'));
 for (let i = 0; i < pdfs; i++) {
@@ -65,7 +66,7 @@ const t0 = performance.now();
     for (const file of all.slice(i, i + 64)) {
       const data = readFileSync(file);
       const sha = createHash('sha256').update(data).digest('hex');
-      store.put(sha, data);
+      await store.put(sha, data);
       store.settle(sha);
       insert.run(decoder.decode(data));
     }
@@ -75,22 +76,34 @@ const t0 = performance.now();
 }
 const baselineSeconds = (performance.now() - t0) / 1000;
 
-// Kartoteka's full import.
+// Kartoteka's full import: the text documents, then the PDFs, timed apart.
 const archive = Archive.create(join(root, 'archive'));
 const t1 = performance.now();
-const report = await importPaths(archive, [corpus], { workers });
-const seconds = (performance.now() - t1) / 1000;
+const textReport = await importPaths(archive, [join(corpus, 'text')], { workers });
+const textSeconds = (performance.now() - t1) / 1000;
+const t2 = performance.now();
+const pdfReport = await importPaths(archive, [join(corpus, 'pdf')], { workers });
+const pdfSeconds = (performance.now() - t2) / 1000;
+const seconds = textSeconds + pdfSeconds;
+const report = {
+  imported: [...textReport.imported, ...pdfReport.imported],
+  duplicates: [...textReport.duplicates, ...pdfReport.duplicates],
+  possibleDuplicates: [...textReport.possibleDuplicates, ...pdfReport.possibleDuplicates],
+  failed: [...textReport.failed, ...pdfReport.failed],
+};
 const rss = process.memoryUsage().rss / 1048576;
 const dbSize = statSync(join(root, 'archive', 'catalogue.sqlite')).size / 1048576;
 archive.close();
 
-const row = (label: string, s: number): string =>
-  `${label.padEnd(34)} ${s.toFixed(1).padStart(7)} s ${(files / s).toFixed(0).padStart(7)} docs/s ${(mb / s).toFixed(2).padStart(7)} MB/s`;
+const row = (label: string, s: number, n = files, megabytes = mb): string =>
+  `${label.padEnd(36)} ${s.toFixed(1).padStart(7)} s ${(n / s).toFixed(0).padStart(7)} docs/s ${(megabytes / s).toFixed(2).padStart(7)} MB/s`;
 console.log(row('baseline (read, hash, store, FTS)', baselineSeconds));
-console.log(row('Kartoteka import (full pipeline)', seconds));
+console.log(row('Kartoteka import, all files', seconds));
+console.log(row(`  of which ${docs} text documents`, textSeconds, docs, textBytes / 1048576));
+console.log(row(`  of which ${pdfs} PDFs (3 pages each)`, pdfSeconds, pdfs, (bytes - textBytes) / 1048576));
 console.log(`ratio: Kartoteka takes ${(seconds / baselineSeconds).toFixed(2)}x the baseline's time`);
 console.log(`imported ${report.imported.length}, duplicates ${report.duplicates.length}, possible duplicates ${report.possibleDuplicates.length}, failed ${report.failed.length}`);
 for (const failure of report.failed.slice(0, 5)) console.log(`  failed: ${failure.file} ${failure.code} ${failure.message}`);
 console.log(`RSS at the end: ${rss.toFixed(0)} MB; catalogue: ${dbSize.toFixed(0)} MB`);
-console.log(`target: at least 300 text documents per second -> ${files / seconds >= 300 ? 'met' : 'NOT met'}`);
+console.log(`target: at least 300 text documents per second -> ${docs / textSeconds >= 300 ? 'met' : 'NOT met'} (${(docs / textSeconds).toFixed(0)})`);
 rmSync(root, { recursive: true, force: true });

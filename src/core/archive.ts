@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { KartotekaError } from '../shared/errors.ts';
 import { BlobStore, processAlive } from './blob-store.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -40,6 +40,7 @@ export class Archive {
   /** Bumped by every committed change; caches derived from the catalogue compare against it. */
   generation = 0;
   private depth = 0;
+  private readonly statements = new Map<string, StatementSync>();
 
   private constructor(root: string, db: DatabaseSync, clock: Clock) {
     this.root = root;
@@ -122,6 +123,16 @@ export class Archive {
     if (this.db.isOpen) this.db.close();
   }
 
+  /** A prepared statement, compiled once per archive: hot paths (import, search) run the same SQL often. */
+  sql(text: string): StatementSync {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   get schemaVersion(): number {
     return (this.db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
   }
@@ -151,7 +162,7 @@ export class Archive {
   /** Appends a hash-chained row to the audit log; must run inside a transaction. */
   audit(action: string, subject: string | null, details: unknown): void {
     if (this.depth === 0) throw new Error('audit() outside a transaction');
-    const last = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+    const last = this.sql('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
       | { seq: number; hash: string }
       | undefined;
     const row = {
@@ -163,9 +174,7 @@ export class Archive {
       prevHash: last?.hash ?? GENESIS_HASH,
     };
     const hash = sha256Hex(auditPayload(row));
-    this.db
-      .prepare('INSERT INTO audit_log (seq, at, action, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(row.seq, row.at, row.action, row.subject, row.details, row.prevHash, hash);
+    this.sql('INSERT INTO audit_log (seq, at, action, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(row.seq, row.at, row.action, row.subject, row.details, row.prevHash, hash);
   }
 
   /** Takes back what a crashed import left half-done: uncommitted blobs, runs marked running. */

@@ -78,15 +78,15 @@ const peopleOf = (meta: DocumentMetadata): string => [...meta.authors, ...meta.r
 export function assertTranslationTarget(archive: Archive, id: string | null, self?: string): void {
   if (id === null) return;
   if (id === self) throw new KartotekaError('INVALID_REQUEST', 'A document cannot be a translation of itself.');
-  const found = archive.db.prepare('SELECT 1 AS x FROM documents WHERE id = ?').get(id);
+  const found = archive.sql('SELECT 1 AS x FROM documents WHERE id = ?').get(id);
   if (!found) throw new KartotekaError('NOT_FOUND', `translationOf names ${id}, which is not in this archive.`);
 }
 
 /** Inserts a document row and its index entry; the caller holds the transaction. */
 export function insertDocument(archive: Archive, id: string, meta: DocumentMetadata, text: string, extras: InsertExtras): void {
   const now = archive.now();
-  const result = archive.db
-    .prepare(
+  const result = archive
+    .sql(
       `INSERT INTO documents (id, kind, title, language, date, date_approximate, authors, recipients, source,
          sensitivity, tags, notes, translation_of, text, created_at, updated_at, text_source, text_hash, extraction, text_length)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -113,8 +113,8 @@ export function insertDocument(archive: Archive, id: string, meta: DocumentMetad
       JSON.stringify(extras.extraction),
       text.length,
     );
-  archive.db
-    .prepare('INSERT INTO documents_fts (rowid, title, people, body) VALUES (?, ?, ?, ?)')
+  archive
+    .sql('INSERT INTO documents_fts (rowid, title, people, body) VALUES (?, ?, ?, ?)')
     .run(result.lastInsertRowid, meta.title, peopleOf(meta), text);
 }
 

@@ -10,6 +10,8 @@ import { hardenContents, isTrustedFrame, lockDownSession, registerSchemePrivileg
 import { createSettings } from './settings.ts';
 import { createMainWindow } from './window.ts';
 
+// As bin/kartoteka.js does: a bigger libuv pool so file reads do not queue behind fsyncs.
+process.env['UV_THREADPOOL_SIZE'] ??= '16';
 app.setName('Kartoteka');
 app.enableSandbox();
 registerSchemePrivileges();

@@ -4,7 +4,6 @@ import { type ExtractJob, type PrepareEnv, prepareFile } from './prepare.ts';
 
 /** What a pool passes to each worker thread. */
 export interface WorkerSetup {
-  archiveRoot: string;
   limits: PrepareEnv['limits'];
   ocrLanguages: string[];
   tessdata: string | undefined;
@@ -12,12 +11,20 @@ export interface WorkerSetup {
 
 const setup = workerData as WorkerSetup;
 const env: PrepareEnv = {
-  archiveRoot: setup.archiveRoot,
   limits: setup.limits,
   ocrLanguages: setup.ocrLanguages,
   ocr: async () => (setup.tessdata ? createOcrEngine({ langPath: setup.tessdata }) : undefined),
 };
 
 parentPort?.on('message', (job: ExtractJob) => {
-  void prepareFile(job, env).then((result) => parentPort?.postMessage(result));
+  void prepareFile(job, env).then((result) => {
+    if (!result.ok) {
+      parentPort?.postMessage(result);
+      return;
+    }
+    // The original's bytes go back to the pipeline by transfer, not by copy.
+    const own = result.bytes.byteOffset === 0 && result.bytes.byteLength === result.bytes.buffer.byteLength;
+    const bytes = own ? result.bytes : new Uint8Array(result.bytes);
+    parentPort?.postMessage({ ...result, bytes }, [bytes.buffer as ArrayBuffer]);
+  });
 });

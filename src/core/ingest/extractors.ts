@@ -13,7 +13,6 @@ export interface Extractor {
 }
 
 export interface ExtractorOptions {
-  archiveRoot: string;
   limits: PrepareEnv['limits'];
   ocrLanguages: string[];
   tessdata: string | undefined;
@@ -38,7 +37,6 @@ class InProcessExtractor implements Extractor {
 
   constructor(options: ExtractorOptions) {
     this.env = {
-      archiveRoot: options.archiveRoot,
       limits: options.limits,
       ocrLanguages: options.ocrLanguages,
       ocr: async () => {
@@ -79,7 +77,6 @@ class WorkerPool implements Extractor {
 
   private spawn(): Worker {
     const setup: WorkerSetup = {
-      archiveRoot: this.options.archiveRoot,
       limits: this.options.limits,
       ocrLanguages: this.options.ocrLanguages,
       tessdata: this.options.tessdata,

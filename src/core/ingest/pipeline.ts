@@ -176,7 +176,6 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
   // A handful of files is quicker in this thread than starting worker threads for them.
   const workers = options.workers ?? (entries.length >= 8 ? defaultWorkerCount() : 0);
   const extractorOptions: ExtractorOptions = {
-    archiveRoot: archive.root,
     limits,
     ocrLanguages: options.ocrLanguages ?? ['rus', 'ukr', 'eng'],
     tessdata: options.tessdata,
@@ -191,10 +190,10 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
 
   // Results are committed in the order files were taken, whatever order the workers finish in,
   // so that of two files with the same bytes or text the first one is always the original.
-  const ready = new Map<number, { entry: Entry; result: PrepareResult }>();
+  const ready = new Map<number, { entry: Entry; result: PrepareResult; blobCreated: boolean }>();
   let dispatched = 0;
   let committed = 0;
-  const pending: { entry: Entry; result: PrepareResult }[] = [];
+  const pending: { entry: Entry; result: PrepareResult; blobCreated: boolean }[] = [];
   const takeReady = (): void => {
     for (let item = ready.get(committed); item; item = ready.get(committed)) {
       ready.delete(committed++);
@@ -211,7 +210,7 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
     const outcomes: { entry: Entry; event: ImportEvent; created?: string | undefined }[] = [];
     try {
       archive.transaction(() => {
-        for (const { entry, result } of batch) {
+        for (const { entry, result, blobCreated } of batch) {
           if (!result.ok) {
             outcomes.push({ entry, event: { status: 'failed', file: entry.file, code: result.code, message: result.message } });
             continue;
@@ -220,13 +219,13 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
           try {
             const event = commitOne(archive, entry, result, runId, pairs, report);
             archive.db.exec('RELEASE one_file');
-            outcomes.push({ entry, event, created: result.blobCreated ? result.sha256 : undefined });
+            outcomes.push({ entry, event, created: blobCreated ? result.sha256 : undefined });
           } catch (error) {
             archive.db.exec('ROLLBACK TO one_file');
             archive.db.exec('RELEASE one_file');
             const failure = describeFailure(error);
             outcomes.push({ entry, event: { status: 'failed', file: entry.file, ...failure }, created: undefined });
-            if (result.blobCreated && bySha.get(result.sha256) === undefined) archive.blobs.remove(result.sha256);
+            if (blobCreated && bySha.get(result.sha256) === undefined) archive.blobs.remove(result.sha256);
           }
         }
       });
@@ -234,8 +233,8 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
       // The whole group failed to commit: nothing of it is in the catalogue.
       const failure = describeFailure(error);
       outcomes.length = 0;
-      for (const { entry, result } of batch) {
-        if (result.ok && result.blobCreated && bySha.get(result.sha256) === undefined) archive.blobs.remove(result.sha256);
+      for (const { entry, result, blobCreated } of batch) {
+        if (result.ok && blobCreated && bySha.get(result.sha256) === undefined) archive.blobs.remove(result.sha256);
         outcomes.push({ entry, event: { status: 'failed', file: entry.file, ...failure } });
       }
     }
@@ -260,22 +259,29 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
     }
   };
 
-  const flushSoon = (() => {
-    let scheduled = false;
-    return (): void => {
-      takeReady();
-      if (pending.length >= 64) flush();
-      if (scheduled) return;
-      scheduled = true;
-      setImmediate(() => {
-        scheduled = false;
-        flush();
-      });
-    };
-  })();
+  // Group commit: each commit waits for the disk (fsync), so files are committed together, at most
+  // ~50 ms after they are ready or as soon as 64 are waiting.
+  let flushTimer: NodeJS.Timeout | undefined;
+  const flushSoon = (): void => {
+    takeReady();
+    if (pending.length >= 64) {
+      clearTimeout(flushTimer);
+      flushTimer = undefined;
+      flush();
+      return;
+    }
+    flushTimer ??= setTimeout(() => {
+      flushTimer = undefined;
+      flush();
+    }, 50);
+  };
 
   try {
-    const concurrency = extractor.parallelism + 2;
+    // More files in flight than threads: while some wait for the disk, others are being read.
+    // Bounded in bytes too, so a folder of big scans does not hold gigabytes at once.
+    const concurrency = extractor.parallelism * 8 + 8;
+    const maxBytesInFlight = 256 * 1024 * 1024;
+    let bytesInFlight = 0;
     const drain = async (): Promise<void> => {
       while (queue.length > 0 || inFlight.size > 0) {
         if (options.signal?.aborted) break;
@@ -302,15 +308,32 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
           keepUnreadable: entry.parentId !== undefined,
         };
         const seq = dispatched++;
-        const task = extractor.run(job).then((result) => {
-          ready.set(seq, { entry, result });
+        const task = extractor.run(job).then(async (prepared) => {
+          // The original is stored (durably) before its catalogue entry is committed.
+          let result: PrepareResult = prepared;
+          let blobCreated = false;
+          if (prepared.ok) {
+            try {
+              blobCreated = await archive.blobs.put(prepared.sha256, prepared.bytes);
+            } catch (error) {
+              result = { key: prepared.key, ok: false, code: 'STORAGE_FAILED', message: `The original could not be written into the archive: ${describeFailure(error).message}` };
+            }
+          }
+          ready.set(seq, { entry, result, blobCreated });
           flushSoon();
         });
-        const tracked: Promise<void> = task.finally(() => inFlight.delete(tracked));
+        const size = entry.size ?? entry.bytes?.length ?? 0;
+        bytesInFlight += size;
+        const tracked: Promise<void> = task.finally(() => {
+          inFlight.delete(tracked);
+          bytesInFlight -= size;
+        });
         inFlight.add(tracked);
-        while (inFlight.size >= concurrency) await Promise.race(inFlight);
+        while (inFlight.size >= concurrency || (bytesInFlight > maxBytesInFlight && inFlight.size > 0)) await Promise.race(inFlight);
       }
       await Promise.all(inFlight);
+      clearTimeout(flushTimer);
+      flushTimer = undefined;
       flush();
     };
     // Committing a file can add more (an e-mail's attachments), so go round until none are left.
@@ -378,12 +401,11 @@ function commitOne(
   pairs: Map<string, { id: string; importer: string }>,
   report: ImportReport,
 ): ImportEvent {
-  const db = archive.db;
   const now = archive.now();
-  const existing = db.prepare('SELECT document_id AS id FROM document_files WHERE sha256 = ? LIMIT 1').get(prepared.sha256) as { id: string } | undefined;
+  const existing = archive.sql('SELECT document_id AS id FROM document_files WHERE sha256 = ? LIMIT 1').get(prepared.sha256) as { id: string } | undefined;
   const rememberPath = (id: string): void => {
     if (!entry.path) return;
-    db.prepare(
+    archive.sql(
       `INSERT OR REPLACE INTO file_sources (path, dir, base, size, mtime_ms, sha256, document_id, import_run, imported_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(entry.path, dirname(entry.path), baseOf(entry.name), prepared.size, prepared.mtimeMs ?? 0, prepared.sha256, id, runId, now);
@@ -404,23 +426,23 @@ function commitOne(
     warnings: extraction.warnings,
     details: extraction.details,
   };
-  db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(prepared.sha256, prepared.size, now);
+  archive.sql('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(prepared.sha256, prepared.size, now);
   insertDocument(archive, id, meta, extraction.text, { textSource: extraction.textSource, textHash: prepared.textHash, extraction: stored });
-  db.prepare('INSERT INTO document_files (document_id, sha256, file_name, media_type, role, position) VALUES (?, ?, ?, ?, ?, 0)').run(
+  archive.sql('INSERT INTO document_files (document_id, sha256, file_name, media_type, role, position) VALUES (?, ?, ?, ?, ?, 0)').run(
     id,
     prepared.sha256,
     entry.name,
     extraction.mediaType,
     'original',
   );
-  const page = db.prepare('INSERT INTO document_pages (document_id, page, start, "end") VALUES (?, ?, ?, ?)');
+  const page = archive.sql('INSERT INTO document_pages (document_id, page, start, "end") VALUES (?, ?, ?, ?)');
   for (const p of extraction.pages ?? []) page.run(id, p.page, p.start, p.end);
-  const cue = db.prepare(
+  const cue = archive.sql(
     'INSERT INTO document_cues (document_id, seq, start_seconds, end_seconds, text_start, text_end, speaker) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   (extraction.cues ?? []).forEach((c, seq) => cue.run(id, seq, c.start, c.end, c.textStart, c.textEnd, c.speaker ?? null));
   rememberPath(id);
-  const link = db.prepare('INSERT OR IGNORE INTO document_links (from_id, to_id, kind, created_at) VALUES (?, ?, ?, ?)');
+  const link = archive.sql('INSERT OR IGNORE INTO document_links (from_id, to_id, kind, created_at) VALUES (?, ?, ?, ?)');
   if (entry.parentId) link.run(entry.parentId, id, 'attachment', now);
 
   // An audio message and its transcript: same base name in the same folder (or the same upload).
@@ -428,8 +450,8 @@ function commitOne(
   const sibling =
     pairs.get(pairKey) ??
     (entry.path
-      ? (db
-          .prepare(
+      ? (archive
+          .sql(
             `SELECT f.document_id AS id, json_extract(d.extraction, '$.importer') AS importer
              FROM file_sources f JOIN documents d ON d.id = f.document_id
              WHERE f.dir = ? AND f.base = ? AND f.document_id != ? LIMIT 1`,
@@ -444,7 +466,7 @@ function commitOne(
 
   for (const warning of extraction.warnings ?? []) report.warnings.push({ file: entry.file, message: warning });
   const twin = prepared.textHash
-    ? (db.prepare('SELECT id FROM documents WHERE text_hash = ? AND id != ? LIMIT 1').get(prepared.textHash, id) as { id: string } | undefined)
+    ? (archive.sql('SELECT id FROM documents WHERE text_hash = ? AND id != ? LIMIT 1').get(prepared.textHash, id) as { id: string } | undefined)
     : undefined;
   if (twin) link.run(id, twin.id, 'possible-duplicate', now);
   archive.audit('document.import', id, {

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { KartotekaError, type ErrorCode } from '../../shared/errors.ts';
-import { BlobStore } from '../blob-store.ts';
 import { importerFor, supportedExtensions } from '../importers/registry.ts';
 import type { Attachment, Extraction, ImportLimits, OcrEngine } from '../importers/types.ts';
 import { detectLanguage } from '../text/language.ts';
@@ -32,8 +31,8 @@ export interface Prepared {
   size: number;
   mtimeMs: number | null;
   importerId: string;
-  /** True when this job wrote the blob; a failed commit must then take it back. */
-  blobCreated: boolean;
+  /** The original's bytes, for the pipeline to store before it commits. */
+  bytes: Uint8Array;
   extraction: Omit<Extraction, 'attachments'>;
   attachments: Attachment[];
   textHash: string | null;
@@ -49,7 +48,6 @@ export interface PrepareFailure {
 export type PrepareResult = Prepared | PrepareFailure;
 
 export interface PrepareEnv {
-  archiveRoot: string;
   limits: ImportLimits;
   ocrLanguages: readonly string[];
   /** Created on first use only: most imports never need OCR. */
@@ -133,8 +131,8 @@ function lazyOcr(env: PrepareEnv): OcrEngine {
 
 /**
  * The heavy part of importing one file, safe to run in a worker thread: read, hash, extract the
- * text, suggest metadata, and write the original into the blob store. The catalogue is not
- * touched here; the pipeline commits the result.
+ * text and suggest metadata. Neither the blob store nor the catalogue is touched here; the
+ * pipeline stores and commits the result.
  */
 export async function prepareFile(job: ExtractJob, env: PrepareEnv, ocr: OcrEngine = lazyOcr(env)): Promise<PrepareResult> {
   const fail = (error: unknown): PrepareFailure => ({ key: job.key, ok: false, ...describeFailure(error) });
@@ -186,7 +184,6 @@ export async function prepareFile(job: ExtractJob, env: PrepareEnv, ocr: OcrEngi
     const generic = suggestMetadata(extraction.text, { fileName: job.name, language: extraction.suggested.language });
     const language = extraction.suggested.language ?? generic.language ?? (extraction.text ? detectLanguage(extraction.text).language : 'und');
     const suggested = { ...generic, ...definedOnly(extraction.suggested), language };
-    const blobCreated = new BlobStore(env.archiveRoot).put(sha256, bytes);
     return {
       key: job.key,
       ok: true,
@@ -194,7 +191,7 @@ export async function prepareFile(job: ExtractJob, env: PrepareEnv, ocr: OcrEngi
       size: bytes.length,
       mtimeMs,
       importerId: importer.id,
-      blobCreated,
+      bytes,
       extraction: { ...extraction, suggested },
       attachments,
       textHash: textHashOf(extraction.text),
@@ -202,12 +199,12 @@ export async function prepareFile(job: ExtractJob, env: PrepareEnv, ocr: OcrEngi
   } catch (error) {
     const bytes = kept?.bytes ?? job.bytes;
     if (!job.keepUnreadable || !bytes || bytes.length === 0) return fail(error);
-    return keepWithoutText(job, env, bytes, describeFailure(error).message);
+    return keepWithoutText(job, bytes, describeFailure(error).message);
   }
 }
 
 /** Stores an attachment that could not be read as an original without text, so nothing of a letter is lost. */
-function keepWithoutText(job: ExtractJob, env: PrepareEnv, bytes: Uint8Array, reason: string): Prepared {
+function keepWithoutText(job: ExtractJob, bytes: Uint8Array, reason: string): Prepared {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return {
     key: job.key,
@@ -216,7 +213,7 @@ function keepWithoutText(job: ExtractJob, env: PrepareEnv, bytes: Uint8Array, re
     size: bytes.length,
     mtimeMs: null,
     importerId: 'unreadable',
-    blobCreated: new BlobStore(env.archiveRoot).put(sha256, bytes),
+    bytes,
     extraction: {
       text: '',
       mediaType: 'application/octet-stream',

@@ -32,7 +32,7 @@ export async function reextractDocument(archive: Archive, id: string, options: R
   const bytes = await readFile(archive.blobs.pathOf(original.sha256));
   const result = await prepareFile(
     { key: 0, file: original.fileName, name: original.fileName, bytes, encodingOverride, repairMojibake },
-    { archiveRoot: archive.root, limits: defaultLimits, ocrLanguages: ['rus', 'ukr', 'eng'], ocr: options.ocr ?? (() => Promise.resolve(undefined)) },
+    { limits: defaultLimits, ocrLanguages: ['rus', 'ukr', 'eng'], ocr: options.ocr ?? (() => Promise.resolve(undefined)) },
   );
   if (!result.ok) throw new KartotekaError(result.code, result.message);
   const { extraction } = result;
