@@ -2,7 +2,6 @@ import type { ImportReport } from '../shared/reports.ts';
 import type { Archive } from './archive.ts';
 import { type ImportOptions, runImport } from './ingest/pipeline.ts';
 
-export { emptyReport } from './ingest/pipeline.ts';
 
 /** Imports files and folders (recursively) from disk. */
 export function importPaths(archive: Archive, paths: readonly string[], options: ImportOptions = {}): Promise<ImportReport> {

@@ -24,6 +24,15 @@ export const ImportReport = z.object({
 });
 export type ImportReport = z.infer<typeof ImportReport>;
 
+export const emptyImportReport = (): ImportReport => ({
+  imported: [],
+  duplicates: [],
+  possibleDuplicates: [],
+  failed: [],
+  warnings: [],
+  cancelled: false,
+});
+
 export const ImportProgress = z.object({
   jobId: z.string(),
   phase: z.enum(['scanning', 'importing', 'finished', 'cancelled', 'failed']),

@@ -30,6 +30,7 @@ describe('the app in a real browser over the local web mode', () => {
   beforeAll(async () => {
     if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('The renderer is not built: run `npm run build` (npm test does) first.');
     if (!existsSync(chromiumPath)) throw new Error(`No chromium at ${chromiumPath}: apt-get install chromium (or set KARTOTEKA_CHROMIUM).`);
+    rmSync(screenshots, { recursive: true, force: true });
     mkdirSync(screenshots, { recursive: true });
     session = new ArchiveSession(Archive.create(join(tempDir(), 'archive')), {
       sampleArchiveDir: join(tempDir(), 'sample-archive'),

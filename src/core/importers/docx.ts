@@ -1,4 +1,5 @@
 import { KartotekaError } from '../../shared/errors.ts';
+import { closedBlockText } from './blocks.ts';
 import { tidyText } from './html.ts';
 import type { ExtractContext, Extraction, Importer, Suggestions } from './types.ts';
 import { decodeXml, looksLikeZip, openZip, readXml } from './zip-guard.ts';
@@ -169,23 +170,7 @@ function wordParagraphs(zip: GuardedZip, part: string, context: ExtractContext, 
   };
   const closeBlock = (): void => {
     const block = stack.pop();
-    if (block === undefined) return;
-    switch (block.kind) {
-      case 'p':
-        give([block.text, ...block.parts]);
-        break;
-      case 'tc':
-        give([block.parts.map((p) => p.replace(/\s+/gu, ' ').trim()).filter((p) => p.length > 0).join(' ')]);
-        break;
-      case 'tr':
-        give([block.parts.join('\t').replace(/\t+$/u, '')]);
-        break;
-      case 'tbl':
-        give([block.parts.filter((p) => p.length > 0).join('\n')]);
-        break;
-      default:
-        give(block.parts);
-    }
+    if (block !== undefined) give(closedBlockText(block));
   };
   const BLOCKS: Record<string, Block['kind']> = { p: 'p', tc: 'tc', tr: 'tr', tbl: 'tbl', txbxContent: 'box' };
 

@@ -1,4 +1,5 @@
 import { KartotekaError } from '../../shared/errors.ts';
+import { closedBlockText } from './blocks.ts';
 import { datePart, openContainer, people, readPart } from './docx.ts';
 import { tidyText } from './html.ts';
 import type { ExtractContext, Extraction, Importer, Suggestions } from './types.ts';
@@ -91,23 +92,11 @@ function odfReader(): { handler: XmlHandler; result: () => OdfText } {
       top().parts.push(...parts);
     };
     switch (block.kind) {
-      case 'p':
-        give([block.text, ...block.parts]);
-        break;
-      case 'tc':
-        give([block.parts.map((p) => p.replace(/\s+/gu, ' ').trim()).filter((p) => p.length > 0).join(' ')]);
-        break;
-      case 'tr':
-        give([block.parts.join('\t').replace(/\t+$/u, '')]);
-        break;
-      case 'tbl':
-        give([block.parts.filter((p) => p.length > 0).join('\n')]);
-        break;
       case 'note':
         notes.push(block.parts.map((p) => p.trim()).filter((p) => p.length > 0).join('\n'));
         break;
       default:
-        give(block.parts);
+        give(closedBlockText(block));
     }
   };
 

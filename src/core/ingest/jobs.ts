@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { KartotekaError } from '../../shared/errors.ts';
 import type { ImportProgress, ImportReport } from '../../shared/reports.ts';
 import type { Archive } from '../archive.ts';
-import { type ImportInput, type ImportOptions, runImport } from './pipeline.ts';
+import { emptyImportReport } from '../../shared/reports.ts';
+import { type ImportInput, type ImportOptions, initialProgress, runImport } from './pipeline.ts';
 
 interface Job {
   progress: ImportProgress;
@@ -27,19 +28,7 @@ export class ImportJobs {
     const jobId = randomBytes(8).toString('hex');
     const controller = new AbortController();
     const job: Job = {
-      progress: {
-        jobId,
-        phase: 'scanning',
-        total: 0,
-        done: 0,
-        imported: 0,
-        duplicates: 0,
-        possibleDuplicates: 0,
-        failed: 0,
-        filesPerSecond: 0,
-        secondsLeft: null,
-        currentFile: null,
-      },
+      progress: { ...initialProgress(), jobId },
       report: null,
       controller,
       done: Promise.resolve(),
@@ -57,14 +46,7 @@ export class ImportJobs {
       },
       (error: unknown) => {
         job.progress = { ...job.progress, phase: 'failed', currentFile: null };
-        job.report = {
-          imported: [],
-          duplicates: [],
-          possibleDuplicates: [],
-          failed: [{ file: '', code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) }],
-          warnings: [],
-          cancelled: false,
-        };
+        job.report = { ...emptyImportReport(), failed: [{ file: '', code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) }] };
       },
     );
     this.jobs.set(jobId, job);

@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { DocumentMetadata } from '../../shared/document.ts';
-import type { ImportProgress, ImportReport } from '../../shared/reports.ts';
+import { emptyImportReport, type ImportProgress, type ImportReport } from '../../shared/reports.ts';
 import type { Archive } from '../archive.ts';
 import { newDocumentId } from '../clock.ts';
 import { assertTranslationTarget, insertDocument, type StoredExtraction } from '../documents.ts';
@@ -52,13 +52,18 @@ interface Entry {
   parentId?: string | undefined;
 }
 
-export const emptyReport = (): ImportReport => ({
-  imported: [],
-  duplicates: [],
-  possibleDuplicates: [],
-  failed: [],
-  warnings: [],
-  cancelled: false,
+
+export const initialProgress = (): Omit<ImportProgress, 'jobId'> => ({
+  phase: 'scanning',
+  total: 0,
+  done: 0,
+  imported: 0,
+  duplicates: 0,
+  possibleDuplicates: 0,
+  failed: 0,
+  filesPerSecond: 0,
+  secondsLeft: null,
+  currentFile: null,
 });
 
 const baseOf = (name: string): string => basename(name, extname(name)).toLowerCase();
@@ -97,23 +102,12 @@ async function scan(path: string, entries: Entry[], failed: { key: number; file:
  */
 export async function runImport(archive: Archive, input: ImportInput, options: ImportOptions = {}): Promise<ImportReport> {
   const limits: ImportLimits = { ...defaultLimits, ...options.limits };
-  const report = emptyReport();
+  const report = emptyImportReport();
   const order = new Map<object, number>();
   let counter = 0;
   const next = (): number => counter++;
   const started = Date.now();
-  const progress: Omit<ImportProgress, 'jobId'> = {
-    phase: 'scanning',
-    total: 0,
-    done: 0,
-    imported: 0,
-    duplicates: 0,
-    possibleDuplicates: 0,
-    failed: 0,
-    filesPerSecond: 0,
-    secondsLeft: null,
-    currentFile: null,
-  };
+  const progress = initialProgress();
   let lastProgress = 0;
   const emitProgress = (force = false): void => {
     const now = Date.now();

@@ -1,5 +1,5 @@
 import { MAX_UPLOAD_BYTES } from '../../shared/contract.ts';
-import type { ImportProgress, ImportReport } from '../../shared/reports.ts';
+import { emptyImportReport, type ImportProgress, type ImportReport } from '../../shared/reports.ts';
 import { api } from './api.ts';
 
 declare global {
@@ -15,7 +15,6 @@ const BATCH_FILES = 100;
 
 export type Progress = Omit<ImportProgress, 'jobId'>;
 
-export const emptyReport = (): ImportReport => ({ imported: [], duplicates: [], possibleDuplicates: [], failed: [], warnings: [], cancelled: false });
 
 function toBase64(bytes: Uint8Array): string {
   let binary = '';
@@ -66,7 +65,7 @@ async function importFromDisk(paths: string[], onProgress: (p: Progress) => void
 }
 
 async function upload(files: readonly File[], onProgress: (p: Progress) => void, signal: AbortSignal): Promise<ImportReport> {
-  const report = emptyReport();
+  const report = emptyImportReport();
   const started = performance.now();
   let done = 0;
   const progress = (currentFile: string | null): void => {
