@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { Archive } from '../../src/core/archive.ts';
 import { getDocument, listDocuments } from '../../src/core/documents.ts';
 import { importPaths } from '../../src/core/import.ts';
+import { ImportJobs } from '../../src/core/ingest/jobs.ts';
+import { search } from '../../src/core/search.ts';
 import { verifyArchive } from '../../src/core/verify.ts';
 import type { ImportProgress } from '../../src/shared/reports.ts';
 import { fixture, repoRoot, runCli, tempDir } from '../helpers.ts';
@@ -105,6 +107,36 @@ describe('bulk import', () => {
     expect(doc.text).toContain('Соловьёв передаёт привет');
     expect(doc.encoding).toMatchObject({ name: 'windows-1251', source: 'detected' });
     expect(doc.language).toBe('ru');
+    archive.close();
+  });
+});
+
+describe('a background import', () => {
+  it('lets search answer while it runs, and can be cancelled', async () => {
+    const folder = makeLetters(600);
+    const archive = newArchive();
+    const jobs = new ImportJobs({ workers: 2 });
+    const jobId = jobs.start(archive, { paths: [folder] });
+    let answeredDuringImport = 0;
+    for (let i = 0; i < 2000; i++) {
+      const { progress } = jobs.status(jobId);
+      if (progress.phase === 'finished') break;
+      if (progress.phase === 'importing' && progress.done > 50) {
+        // A query on the same archive, from the same thread the import commits on.
+        const result = search(archive, 'колония');
+        if (jobs.status(jobId).progress.phase === 'importing') answeredDuringImport++;
+        expect(result.total).toBeGreaterThan(0);
+        if (answeredDuringImport >= 5) break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(answeredDuringImport).toBeGreaterThanOrEqual(5);
+    jobs.cancel(jobId);
+    await jobs.stopAll();
+    const { progress, report } = jobs.status(jobId);
+    expect(progress.phase).toBe('cancelled');
+    expect(report?.cancelled).toBe(true);
+    expect(listDocuments(archive, 0, 1).total).toBe(report?.imported.length);
     archive.close();
   });
 });
