@@ -67,7 +67,7 @@ const t0 = performance.now();
       const data = readFileSync(file);
       const sha = createHash('sha256').update(data).digest('hex');
       await store.put(sha, data);
-      store.settle(sha);
+      store.settle();
       insert.run(decoder.decode(data));
     }
     db.exec('COMMIT');

@@ -120,6 +120,7 @@ export class Archive {
   }
 
   close(): void {
+    this.blobs.close();
     if (this.db.isOpen) this.db.close();
   }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { chmod, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Whether a process of that id is running (an intent or import run may still be live). */
@@ -16,8 +16,8 @@ export function processAlive(pid: number): boolean {
 /**
  * Content-addressed store of originals: blobs/sha256/ab/cd/<sha256>. A blob is written once,
  * made read-only, and never modified. Writing goes through tmp/ and a rename, so a crash never
- * leaves half a file under its final name; an intent file marks a blob whose catalogue entry is
- * not committed yet, so that after a crash (kill -9) recovery can take back what no row refers to.
+ * leaves half a file under its final name; an intent log names the blobs whose catalogue entries
+ * are not committed yet, so that after a crash (kill -9) recovery takes back what no row refers to.
  */
 export class BlobStore {
   readonly root: string;
@@ -25,6 +25,8 @@ export class BlobStore {
   readonly intentDir: string;
   /** Folders known to exist, so a bulk import does not ask the disk for each file. */
   private readonly madeDirs = new Set<string>();
+  private intentLog: number | undefined;
+  private unsettled = 0;
 
   constructor(archiveRoot: string) {
     this.root = join(archiveRoot, 'blobs', 'sha256');
@@ -48,19 +50,19 @@ export class BlobStore {
   async put(sha256: string, bytes: Uint8Array): Promise<boolean> {
     const target = this.pathOf(sha256);
     if (existsSync(target)) return false;
-    await this.ensureDir(this.intentDir);
+    await this.ensureDir(this.tmpDir);
     const tmp = join(this.tmpDir, `${process.pid}-${sha256}.${randomBytes(6).toString('hex')}.part`);
     try {
-      const handle = await open(tmp, 'wx', 0o600);
+      // Created read-only: the mode applies to later opens, this handle may still write.
+      const handle = await open(tmp, 'wx', 0o444);
       try {
         await handle.writeFile(bytes);
         await handle.sync();
       } finally {
         await handle.close();
       }
-      await chmod(tmp, 0o444);
       await this.ensureDir(join(target, '..'));
-      await writeFile(this.intentPath(sha256), '');
+      this.recordIntent(sha256);
       await rename(tmp, target);
     } catch (error) {
       await rm(tmp, { force: true });
@@ -75,44 +77,64 @@ export class BlobStore {
     this.madeDirs.add(dir);
   }
 
-  /** The catalogue now refers to the blob (or it was taken back): its intent is done. */
-  settle(sha256: string): void {
-    rmSync(this.intentPath(sha256), { force: true });
+  /**
+   * One append-only intent log per process (tmp/intents/<pid>.log): a blob's name goes in before
+   * the blob takes its final name, and the log is emptied whenever no blob is waiting for its
+   * catalogue entry. A small write to the page cache, which is all a process crash needs.
+   */
+  private recordIntent(sha256: string): void {
+    if (this.intentLog === undefined) {
+      mkdirSync(this.intentDir, { recursive: true });
+      this.intentLog = openSync(join(this.intentDir, `${process.pid}.log`), 'a');
+    }
+    writeSync(this.intentLog, `${sha256}\n`);
+    this.unsettled++;
+  }
+
+  /** The catalogue now refers to a blob put earlier (or it was taken back): one intent fewer. */
+  settle(): void {
+    this.unsettled = Math.max(0, this.unsettled - 1);
+    if (this.unsettled === 0 && this.intentLog !== undefined) ftruncateSync(this.intentLog, 0);
   }
 
   /** Only for undoing a put whose catalogue transaction failed. */
   remove(sha256: string): void {
     rmSync(this.pathOf(sha256), { force: true });
-    this.settle(sha256);
+    this.settle();
+  }
+
+  close(): void {
+    if (this.intentLog === undefined) return;
+    closeSync(this.intentLog);
+    this.intentLog = undefined;
+    if (this.unsettled === 0) rmSync(join(this.intentDir, `${process.pid}.log`), { force: true });
   }
 
   /**
    * After a crash: blobs that were written but never committed are removed, and half-written
-   * temporary files too. Intents of processes still running (another import) are left alone.
+   * temporary files too. Logs of processes still running (another import) are left alone.
    */
   recover(isReferenced: (sha256: string) => boolean): { removedBlobs: number } {
     let removedBlobs = 0;
-    const owners = (name: string): number => Number(name.slice(0, name.indexOf('-')));
+    const owner = (name: string): number => Number.parseInt(name, 10);
     for (const name of safeList(this.intentDir)) {
-      const pid = owners(name);
+      const pid = owner(name);
       if (pid === process.pid || processAlive(pid)) continue;
-      const sha256 = name.slice(name.indexOf('-') + 1);
-      if (!isReferenced(sha256) && existsSync(this.pathOf(sha256))) {
-        rmSync(this.pathOf(sha256), { force: true });
-        removedBlobs++;
+      const log = join(this.intentDir, name);
+      for (const sha256 of readFileSync(log, 'utf8').split('\n')) {
+        if (/^[0-9a-f]{64}$/u.test(sha256) && !isReferenced(sha256) && existsSync(this.pathOf(sha256))) {
+          rmSync(this.pathOf(sha256), { force: true });
+          removedBlobs++;
+        }
       }
-      rmSync(join(this.intentDir, name), { force: true });
+      rmSync(log, { force: true });
     }
     for (const name of safeList(this.tmpDir)) {
       if (!name.endsWith('.part')) continue;
-      const pid = owners(name);
+      const pid = owner(name);
       if (pid !== process.pid && !processAlive(pid)) rmSync(join(this.tmpDir, name), { force: true });
     }
     return { removedBlobs };
-  }
-
-  private intentPath(sha256: string): string {
-    return join(this.intentDir, `${process.pid}-${sha256}`);
   }
 }
 

@@ -86,7 +86,8 @@ describe('importing text files', () => {
     // Nothing of the failed files stays behind: two blobs, no temporary files.
     expect(blobCount(archive)).toBe(2);
     expect(readdirSync(join(archive.root, 'tmp')).filter((name) => name !== 'intents')).toEqual([]);
-    expect(readdirSync(join(archive.root, 'tmp', 'intents'))).toEqual([]);
+    // The intent log names no blob that is still waiting for its catalogue entry.
+    for (const log of readdirSync(join(archive.root, 'tmp', 'intents'))) expect(readFileSync(join(archive.root, 'tmp', 'intents', log), 'utf8')).toBe('');
     archive.close();
   });
 

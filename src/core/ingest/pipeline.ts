@@ -233,7 +233,7 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
       }
     }
     for (const { entry, event, created } of outcomes) {
-      if (created) archive.blobs.settle(created);
+      if (created) archive.blobs.settle();
       record(event, entry.key);
       // An e-mail's attachments become documents of their own, linked to it.
       const prepared = batch.find((b) => b.entry === entry)?.result;
