@@ -11,7 +11,8 @@ const duration = (seconds: number | null): string => {
 
 export function progressLine(p: Progress): string {
   if (p.phase === 'scanning') return 'scanning…';
-  const parts = [`${p.done}/${p.total} files`, `${p.filesPerSecond}/s`, `${duration(p.secondsLeft)} left`];
+  const finished = p.phase === 'finished' || p.phase === 'cancelled';
+  const parts = [`${p.done}/${p.total} files`, `${p.filesPerSecond}/s`, finished ? p.phase : `${duration(p.secondsLeft)} left`];
   if (p.failed > 0) parts.push(`${p.failed} failed`);
   return parts.join(' · ');
 }
