@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
+import { KartotekaError } from '../src/shared/errors.ts';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const fixture = (name: string): string => join(repoRoot, 'tests', 'fixtures', name);
@@ -47,4 +48,14 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
     timeout: 60_000,
   });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The KartotekaError a promise was rejected with; anything else (or success) fails the test. */
+export async function refusal(promise: Promise<unknown>): Promise<KartotekaError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (error instanceof KartotekaError) return error;
+  throw new Error(`expected a KartotekaError, got ${String(error)}`);
 }

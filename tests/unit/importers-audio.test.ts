@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { audioImporter, suggestionsFromFileName } from '../../src/core/importers/audio.ts';
 import { defaultLimits } from '../../src/core/importers/types.ts';
 import type { ExtractContext } from '../../src/core/importers/types.ts';
-import { KartotekaError } from '../../src/shared/errors.ts';
-import { fixture } from '../helpers.ts';
+import type { KartotekaError } from '../../src/shared/errors.ts';
+import { fixture, refusal as refusalOf } from '../helpers.ts';
 
 const context = (fileName: string): ExtractContext => ({
   fileName,
@@ -17,14 +17,7 @@ const context = (fileName: string): ExtractContext => ({
 const audio = (name: string): Uint8Array => readFileSync(fixture(`audio/${name}`));
 const extract = (bytes: Uint8Array, fileName: string) => audioImporter.extract(bytes, context(fileName));
 
-async function refusal(bytes: Uint8Array, fileName: string): Promise<KartotekaError> {
-  const error: unknown = await extract(bytes, fileName).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(KartotekaError);
-  return error as KartotekaError;
-}
+const refusal = (bytes: Uint8Array, fileName: string): Promise<KartotekaError> => refusalOf(extract(bytes, fileName));
 
 /** A WAV header for 8-bit mono PCM that claims `claimed` data bytes, followed by `actual` bytes. */
 function wav(sampleRate: number, claimed: number, actual: number): Uint8Array {

@@ -1,18 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { docxImporter } from '../../src/core/importers/docx.ts';
-import { KartotekaError } from '../../src/shared/errors.ts';
+import { refusal } from '../helpers.ts';
 import { context, docx, encryptedDocx, noise, oleCompoundFile, wp, zip } from './office-fixtures.ts';
 
 const extract = (bytes: Uint8Array, limits = {}) => docxImporter.extract(bytes, context('letter.docx', limits));
 
-async function refusal(promise: Promise<unknown>): Promise<KartotekaError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (error instanceof KartotekaError) return error;
-  throw new Error(`expected a KartotekaError, got ${String(error)}`);
-}
 
 describe('docxImporter', () => {
   test('reads a Russian letter: paragraphs, line breaks, tabs, and title, author and date from its properties', async () => {

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { emlImporter } from '../../src/core/importers/eml.ts';
 import { defaultLimits } from '../../src/core/importers/types.ts';
 import type { ExtractContext } from '../../src/core/importers/types.ts';
-import { KartotekaError } from '../../src/shared/errors.ts';
-import { fixture } from '../helpers.ts';
+import type { KartotekaError } from '../../src/shared/errors.ts';
+import { fixture, refusal as refusalOf } from '../helpers.ts';
 
 const context = (fileName: string, extra: Partial<ExtractContext> = {}): ExtractContext => ({
   fileName,
@@ -22,14 +22,7 @@ const extract = (bytes: Uint8Array, fileName: string, extra: Partial<ExtractCont
 const crlf = (text: string): string => text.replace(/\r?\n/gu, '\r\n');
 const ascii = (text: string): Buffer => Buffer.from(crlf(text), 'latin1');
 
-async function refusal(bytes: Uint8Array, fileName: string): Promise<KartotekaError> {
-  const error: unknown = await extract(bytes, fileName).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(KartotekaError);
-  return error as KartotekaError;
-}
+const refusal = (bytes: Uint8Array, fileName: string): Promise<KartotekaError> => refusalOf(extract(bytes, fileName));
 
 const body = 'Добрый день.\nВаше письмо осуждённому Громову П. А. передано адресату 14.04.2025.\nОтвет будет направлен после проверки цензором.';
 

@@ -2,20 +2,12 @@ import iconv from 'iconv-lite';
 import { parseHTML } from 'linkedom';
 import { describe, expect, test } from 'vitest';
 import { declaredCharset, htmlImporter, htmlNestingDepth, htmlToText } from '../../src/core/importers/html.ts';
-import { KartotekaError } from '../../src/shared/errors.ts';
+import { refusal } from '../helpers.ts';
 import { context } from './office-fixtures.ts';
 
 const extract = (bytes: Uint8Array, extra = {}) => htmlImporter.extract(bytes, context('statement.html', {}, extra));
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
-async function refusal(promise: Promise<unknown>): Promise<KartotekaError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (error instanceof KartotekaError) return error;
-  throw new Error(`expected a KartotekaError, got ${String(error)}`);
-}
 
 const LETTER = 'Дорогие друзья! Спасибо за письма. Здесь холодно, но я держусь. Передайте привет всем, кто пишет.';
 

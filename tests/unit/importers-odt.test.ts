@@ -1,18 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { odtImporter } from '../../src/core/importers/odt.ts';
-import { KartotekaError } from '../../src/shared/errors.ts';
+import { refusal } from '../helpers.ts';
 import { context, encryptedDocx, fodt, noise, odt, zip } from './office-fixtures.ts';
 
 const extract = (bytes: Uint8Array, fileName = 'verdict.odt') => odtImporter.extract(bytes, context(fileName));
 
-async function refusal(promise: Promise<unknown>): Promise<KartotekaError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (error instanceof KartotekaError) return error;
-  throw new Error(`expected a KartotekaError, got ${String(error)}`);
-}
 
 const META =
   '<dc:title>Приговор по делу № 1-234/2024</dc:title><meta:initial-creator>Секретарь суда</meta:initial-creator>' +

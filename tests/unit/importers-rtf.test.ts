@@ -1,20 +1,12 @@
 import iconv from 'iconv-lite';
 import { describe, expect, test } from 'vitest';
 import { rtfImporter } from '../../src/core/importers/rtf.ts';
-import { KartotekaError } from '../../src/shared/errors.ts';
+import { refusal } from '../helpers.ts';
 import { context } from './office-fixtures.ts';
 
 const extract = (rtf: string | Uint8Array, encodingOverride?: string) =>
   rtfImporter.extract(typeof rtf === 'string' ? Buffer.from(rtf, 'latin1') : rtf, context('letter.rtf', {}, { encodingOverride }));
 
-async function refusal(promise: Promise<unknown>): Promise<KartotekaError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (error instanceof KartotekaError) return error;
-  throw new Error(`expected a KartotekaError, got ${String(error)}`);
-}
 
 /** Text as RTF writes it under \ansicpg1251: each non-ASCII character a \'xx byte escape. */
 const cp1251 = (text: string): string =>

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { transcriptImporter } from '../../src/core/importers/transcript.ts';
 import { defaultLimits } from '../../src/core/importers/types.ts';
 import type { ExtractContext, Extraction } from '../../src/core/importers/types.ts';
-import { KartotekaError } from '../../src/shared/errors.ts';
-import { fixture } from '../helpers.ts';
+import type { KartotekaError } from '../../src/shared/errors.ts';
+import { fixture, refusal as refusalOf } from '../helpers.ts';
 
 const context = (fileName: string, extra: Partial<ExtractContext> = {}): ExtractContext => ({
   fileName,
@@ -30,14 +30,7 @@ const shown = (result: Extraction) =>
     words: result.text.slice(cue.textStart, cue.textEnd),
   }));
 
-async function refusal(bytes: Uint8Array, fileName: string): Promise<KartotekaError> {
-  const error: unknown = await extract(bytes, fileName).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(KartotekaError);
-  return error as KartotekaError;
-}
+const refusal = (bytes: Uint8Array, fileName: string): Promise<KartotekaError> => refusalOf(extract(bytes, fileName));
 
 describe('transcript importer: WebVTT', () => {
   it('reads a Russian call with speakers, notes, styles, cue settings and inline tags', async () => {
