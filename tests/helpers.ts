@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 import { KartotekaError } from '../src/shared/errors.ts';
+import { defaultLimits, type ExtractContext, type ImportLimits } from '../src/core/importers/types.ts';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const fixture = (name: string): string => join(repoRoot, 'tests', 'fixtures', name);
@@ -58,4 +59,16 @@ export async function refusal(promise: Promise<unknown>): Promise<KartotekaError
   );
   if (error instanceof KartotekaError) return error;
   throw new Error(`expected a KartotekaError, got ${String(error)}`);
+}
+
+/** What an importer is given, as the pipeline gives it, with no OCR engine unless a test adds one. */
+export function extractContext(fileName: string, limits: Partial<ImportLimits> = {}, extra: Partial<ExtractContext> = {}): ExtractContext {
+  return {
+    fileName,
+    limits: { ...defaultLimits, ...limits },
+    repairMojibake: true,
+    ocr: undefined,
+    ocrLanguages: ['rus', 'ukr', 'eng'],
+    ...extra,
+  };
 }

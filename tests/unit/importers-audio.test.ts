@@ -1,18 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { audioImporter, suggestionsFromFileName } from '../../src/core/importers/audio.ts';
-import { defaultLimits } from '../../src/core/importers/types.ts';
 import type { ExtractContext } from '../../src/core/importers/types.ts';
 import type { KartotekaError } from '../../src/shared/errors.ts';
-import { fixture, refusal as refusalOf } from '../helpers.ts';
+import { fixture, refusal as refusalOf, extractContext } from '../helpers.ts';
 
-const context = (fileName: string): ExtractContext => ({
-  fileName,
-  limits: defaultLimits,
-  repairMojibake: true,
-  ocr: undefined,
-  ocrLanguages: [],
-});
+const context = (fileName: string): ExtractContext => extractContext(fileName);
 
 const audio = (name: string): Uint8Array => readFileSync(fixture(`audio/${name}`));
 const extract = (bytes: Uint8Array, fileName: string) => audioImporter.extract(bytes, context(fileName));

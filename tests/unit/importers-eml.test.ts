@@ -2,19 +2,11 @@ import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { emlImporter } from '../../src/core/importers/eml.ts';
-import { defaultLimits } from '../../src/core/importers/types.ts';
 import type { ExtractContext } from '../../src/core/importers/types.ts';
 import type { KartotekaError } from '../../src/shared/errors.ts';
-import { fixture, refusal as refusalOf } from '../helpers.ts';
+import { fixture, refusal as refusalOf, extractContext } from '../helpers.ts';
 
-const context = (fileName: string, extra: Partial<ExtractContext> = {}): ExtractContext => ({
-  fileName,
-  limits: defaultLimits,
-  repairMojibake: true,
-  ocr: undefined,
-  ocrLanguages: [],
-  ...extra,
-});
+const context = (fileName: string, extra: Partial<ExtractContext> = {}): ExtractContext => extractContext(fileName, {}, extra);
 
 const eml = (name: string): Uint8Array => readFileSync(fixture(`eml/${name}`));
 const extract = (bytes: Uint8Array, fileName: string, extra: Partial<ExtractContext> = {}) =>

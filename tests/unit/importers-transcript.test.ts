@@ -2,19 +2,11 @@ import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { transcriptImporter } from '../../src/core/importers/transcript.ts';
-import { defaultLimits } from '../../src/core/importers/types.ts';
 import type { ExtractContext, Extraction } from '../../src/core/importers/types.ts';
 import type { KartotekaError } from '../../src/shared/errors.ts';
-import { fixture, refusal as refusalOf } from '../helpers.ts';
+import { fixture, refusal as refusalOf, extractContext } from '../helpers.ts';
 
-const context = (fileName: string, extra: Partial<ExtractContext> = {}): ExtractContext => ({
-  fileName,
-  limits: defaultLimits,
-  repairMojibake: true,
-  ocr: undefined,
-  ocrLanguages: [],
-  ...extra,
-});
+const context = (fileName: string, extra: Partial<ExtractContext> = {}): ExtractContext => extractContext(fileName, {}, extra);
 
 const transcript = (name: string): Uint8Array => readFileSync(fixture(`transcripts/${name}`));
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);

@@ -1,21 +1,10 @@
 import { Deflate, deflateSync, strToU8, zipSync } from 'fflate';
 import type { Zippable } from 'fflate';
 import { crc32 } from 'node:zlib';
-import { defaultLimits } from '../../src/core/importers/types.ts';
-import type { ExtractContext, ImportLimits } from '../../src/core/importers/types.ts';
 
 /** Builders for the office files the importer tests read: real formats, generated in code. */
 
-export function context(fileName: string, limits: Partial<ImportLimits> = {}, extra: Partial<ExtractContext> = {}): ExtractContext {
-  return {
-    fileName,
-    limits: { ...defaultLimits, ...limits },
-    repairMojibake: true,
-    ocr: undefined,
-    ocrLanguages: ['rus', 'ukr', 'eng'],
-    ...extra,
-  };
-}
+export { extractContext as context } from '../helpers.ts';
 
 /** A zip of these files, deflated, in this order; a string is written as UTF-8. */
 export function zip(files: Record<string, string | Uint8Array>, storedFirst?: string): Uint8Array {
