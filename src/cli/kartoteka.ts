@@ -3,7 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { Archive } from '../core/archive.ts';
 import { sampleArchiveDir } from '../core/default-paths.ts';
 import { getDocument } from '../core/documents.ts';
-import { search } from '../core/search.ts';
+import { indexState, rebuildStep, startRebuild } from '../core/search/indexing.ts';
+import { deleteSavedSearch, getSavedSearch, listSavedSearches, saveSearch } from '../core/search/saved.ts';
+import { search } from '../core/search/search.ts';
+import { SearchSort } from '../shared/reports.ts';
 import { verifyArchive } from '../core/verify.ts';
 import { KartotekaError, toEnvelope } from '../shared/errors.ts';
 import { platformFacts, resolveArchiveDir } from './archive-location.ts';
@@ -30,7 +33,12 @@ Commands:
   import <file|folder>...   import documents, folders recursively; [--jsonl] [--workers N]
                             [--max-file-mb N]; Ctrl+C cancels (run again to finish)
   reextract <id>            read a document's original again; [--encoding NAME] [--no-repair]
-  search <query>            full-text search; [--limit N] [--offset N]
+  search <query>            full-text search; [--limit N] [--offset N] [--sort relevance|date-desc|date-asc]
+                            [--saved NAME] runs a saved search; the query language is in the README
+  saved [list]              the saved searches
+  saved save <name> <query> save a search under a name; [--sort ...]
+  saved delete <name>       forget a saved search
+  reindex                   rebuild the search index, with progress
   show <id>                 a document's metadata and text
   verify                    re-hash every original and check the audit chain
   serve                     the local web mode on 127.0.0.1; [--port N] [--sample]
@@ -77,6 +85,46 @@ const highlight = (snippet: string, ranges: readonly (readonly [number, number])
   return (result + snippet.slice(at)).replace(/\s+/gu, ' ').trim();
 };
 
+const sortFlag = (value: string | undefined): SearchSort => {
+  if (value === undefined) return 'relevance';
+  const parsed = SearchSort.safeParse(value);
+  if (!parsed.success) throw new UsageError(`--sort is relevance, date-desc or date-asc, not "${value}".`);
+  return parsed.data;
+};
+
+const clock = (seconds: number): string => {
+  const s = Math.floor(seconds);
+  const hms = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
+  return (hms[0] ? hms : hms.slice(1)).map((n, i) => (i === 0 ? String(n) : String(n).padStart(2, '0'))).join(':');
+};
+
+/** Rebuilds what the search index lacks (after an analyzer change), with progress on stderr. */
+function bringIndexUpToDate(archive: Archive, o: Output, quiet: boolean): ReturnType<typeof indexState> {
+  let state = indexState(archive);
+  if (state.current) return state;
+  const started = Date.now();
+  const bar = quiet ? undefined : createProgressReporter(process.stderr.isTTY ? process.stderr : { isTTY: false, write: (text) => o.err(text.trimEnd()) }, 'documents');
+  while (!state.current) {
+    state = rebuildStep(archive, 200);
+    const seconds = (Date.now() - started) / 1000;
+    const rate = seconds > 0 ? Math.round(state.done / seconds) : 0;
+    bar?.update({
+      phase: state.current ? 'finished' : 'importing',
+      total: state.total,
+      done: state.done,
+      imported: state.done,
+      duplicates: 0,
+      possibleDuplicates: 0,
+      failed: 0,
+      filesPerSecond: rate,
+      secondsLeft: rate > 0 ? Math.round((state.total - state.done) / rate) : null,
+      currentFile: null,
+    });
+  }
+  bar?.finish();
+  return state;
+}
+
 async function run(argv: string[], o: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -94,6 +142,8 @@ async function run(argv: string[], o: Output): Promise<number> {
       encoding: { type: 'string' },
       'no-repair': { type: 'boolean', default: false },
       repair: { type: 'boolean', default: false },
+      sort: { type: 'string' },
+      saved: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -181,21 +231,67 @@ async function run(argv: string[], o: Output): Promise<number> {
       }
     }
     case 'search': {
-      const query = args.join(' ');
-      if (!query.trim()) throw new UsageError('search needs a query.');
       const offset = intFlag(values.offset, 'offset', 0);
       const limit = intFlag(values.limit, 'limit', 20);
+      const sort = sortFlag(values.sort);
+      if (!values.saved && !args.join(' ').trim()) throw new UsageError('search needs a query (or --saved NAME).');
       const archive = openExisting(dir);
       try {
-        const result = search(archive, query, offset, limit);
+        bringIndexUpToDate(archive, o, values.json);
+        const saved = values.saved ? getSavedSearch(archive, values.saved) : null;
+        const query = saved ? [saved.query, ...args].join(' ') : args.join(' ');
+        const result = search(archive, { query, offset, limit, sort: values.sort ? sort : (saved?.sort ?? sort), facets: true });
         const tty = process.stdout.isTTY === true;
+        const where = (h: (typeof result.hits)[number]): string =>
+          [h.page !== null ? `p. ${h.page}` : '', h.time !== null ? `at ${clock(h.time)}` : ''].filter(Boolean).join(', ');
         print(o, result, () =>
           [
             `${result.total} document${result.total === 1 ? '' : 's'} found`,
-            ...result.hits.map((h) => `\n${h.id}  ${h.title}  (${h.kind}, ${h.language}${h.file ? `, ${h.file}` : ''})\n  ${highlight(h.snippet, h.highlights, tty)}`),
+            ...result.hits.map(
+              (h) =>
+                `\n${h.id}  ${h.title}  (${h.kind}, ${h.language}${h.date ? `, ${h.date}` : ''}${h.file ? `, ${h.file}` : ''})${where(h) ? `  ${where(h)}` : ''}\n  ${highlight(h.snippet, h.highlights, tty)}`,
+            ),
             ...(result.suggestions.length > 0 ? [`Did you mean: ${result.suggestions.join(' ')}?`] : []),
           ].join('\n'),
         );
+        return 0;
+      } finally {
+        archive.close();
+      }
+    }
+    case 'saved': {
+      const [action = 'list', name, ...rest] = args;
+      const archive = openExisting(dir);
+      try {
+        if (action === 'list') {
+          const saved = listSavedSearches(archive);
+          print(o, saved, () => (saved.length === 0 ? 'No saved searches.' : saved.map((s) => `${s.name}\t${s.query}\t(${s.sort})`).join('\n')));
+          return 0;
+        }
+        if (!name) throw new UsageError(`saved ${action} needs a name.`);
+        if (action === 'save') {
+          const query = rest.join(' ');
+          if (!query.trim()) throw new UsageError('saved save needs a name and a query.');
+          const saved = saveSearch(archive, name, query, sortFlag(values.sort));
+          print(o, saved, () => `Saved "${saved.name}": ${saved.query}`);
+          return 0;
+        }
+        if (action === 'delete') {
+          const result = deleteSavedSearch(archive, name);
+          print(o, result, () => (result.deleted ? `Deleted "${name}".` : `There was no saved search named "${name}".`));
+          return result.deleted ? 0 : 1;
+        }
+        throw new UsageError(`saved knows list, save and delete, not "${action}".`);
+      } finally {
+        archive.close();
+      }
+    }
+    case 'reindex': {
+      const archive = openExisting(dir);
+      try {
+        startRebuild(archive);
+        const state = bringIndexUpToDate(archive, o, values.json);
+        print(o, { documents: state.total, analyzerVersion: state.version }, () => `Re-indexed ${state.total} documents.`);
         return 0;
       } finally {
         archive.close();

@@ -3,7 +3,10 @@ import { type Result, err, ok, toEnvelope } from '../shared/errors.ts';
 import { documentHistory, getDocument, listDocuments, updateDocument } from './documents.ts';
 import { importBuffers } from './import.ts';
 import { reextractDocument } from './ingest/reextract.ts';
-import { search } from './search.ts';
+import { indexState } from './search/indexing.ts';
+import { deleteSavedSearch, listSavedSearches, saveSearch } from './search/saved.ts';
+import { search } from './search/search.ts';
+import { suggest } from './search/suggest.ts';
 import type { ArchiveSession } from './session.ts';
 import { verifyArchive } from './verify.ts';
 
@@ -30,7 +33,15 @@ export function createService(session: ArchiveSession): Service {
     'import.start': ({ paths }) => ({ jobId: session.imports.start(session.archive, { paths }) }),
     'import.status': ({ jobId }) => session.imports.status(jobId),
     'import.cancel': ({ jobId }) => session.imports.cancel(jobId),
-    'search.query': ({ query, offset, limit }) => search(session.archive, query, offset, limit),
+    'search.query': (request) => search(session.archive, request),
+    'search.suggest': ({ prefix, limit }) => suggest(session.archive, prefix, limit),
+    'search.saved.list': () => listSavedSearches(session.archive),
+    'search.saved.save': ({ name, query, sort }) => saveSearch(session.archive, name, query, sort),
+    'search.saved.delete': ({ name }) => deleteSavedSearch(session.archive, name),
+    'search.index.status': () => {
+      const state = indexState(session.archive);
+      return { analyzerVersion: state.version, current: state.current, done: state.done, total: state.total };
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import { BlobStore, processAlive } from './blob-store.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { sha256Hex } from './hash.ts';
 import { latestSchemaVersion, migrations } from './migrations.ts';
+import { prepareIndex } from './search/indexing.ts';
 
 /** PRAGMA application_id of every catalogue: "KRTK". Tells our catalogue from any other SQLite file. */
 export const APPLICATION_ID = 0x4b52544b;
@@ -119,6 +120,10 @@ export class Archive {
     return Archive.isArchive(dir) ? Archive.open(dir, options) : Archive.create(dir, options);
   }
 
+  get closed(): boolean {
+    return !this.db.isOpen;
+  }
+
   close(): void {
     this.blobs.close();
     if (this.db.isOpen) this.db.close();
@@ -217,5 +222,6 @@ export class Archive {
         if (current > 0) this.audit('archive.migrate', null, { from: current, to: migration.version });
       });
     }
+    prepareIndex(this);
   }
 }

@@ -12,6 +12,8 @@ import {
 } from '../shared/document.ts';
 import type { AuditEntry } from '../shared/reports.ts';
 import type { Archive } from './archive.ts';
+import type { AnalyzedText } from './search/analyzer.ts';
+import { indexDocument, peopleText, reindexDocument } from './search/indexing.ts';
 
 interface DocumentRow {
   n: number;
@@ -26,6 +28,7 @@ interface DocumentRow {
   source: string;
   sensitivity: string;
   tags: string;
+  cases: string;
   notes: string;
   translation_of: string | null;
   text: string;
@@ -51,6 +54,8 @@ export interface InsertExtras {
   textSource: TextSource;
   textHash: string | null;
   extraction: StoredExtraction;
+  /** The body already analyzed for the index, in the document's language (by an import worker). */
+  analyzedBody?: AnalyzedText | undefined;
 }
 
 const parseList = (json: string): string[] => JSON.parse(json) as string[];
@@ -67,13 +72,11 @@ function metadataOf(row: DocumentRow): DocumentMetadata {
     source: row.source,
     sensitivity: row.sensitivity as Sensitivity,
     tags: parseList(row.tags),
+    cases: parseList(row.cases),
     notes: row.notes,
     translationOf: row.translation_of,
   };
 }
-
-/** The words FTS should find a document by, apart from its text. */
-const peopleOf = (meta: DocumentMetadata): string => [...meta.authors, ...meta.recipients].join('\n');
 
 export function assertTranslationTarget(archive: Archive, id: string | null, self?: string): void {
   if (id === null) return;
@@ -88,8 +91,8 @@ export function insertDocument(archive: Archive, id: string, meta: DocumentMetad
   const result = archive
     .sql(
       `INSERT INTO documents (id, kind, title, language, date, date_approximate, authors, recipients, source,
-         sensitivity, tags, notes, translation_of, text, created_at, updated_at, text_source, text_hash, extraction, text_length)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         sensitivity, tags, notes, translation_of, text, created_at, updated_at, text_source, text_hash, extraction, text_length, cases)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       id,
@@ -112,10 +115,14 @@ export function insertDocument(archive: Archive, id: string, meta: DocumentMetad
       extras.textHash,
       JSON.stringify(extras.extraction),
       text.length,
+      JSON.stringify(meta.cases),
     );
-  archive
-    .sql('INSERT INTO documents_fts (rowid, title, people, body) VALUES (?, ?, ?, ?)')
-    .run(result.lastInsertRowid, meta.title, peopleOf(meta), text);
+  indexDocument(
+    archive,
+    Number(result.lastInsertRowid),
+    { title: meta.title, people: peopleText(meta), language: meta.language, text },
+    extras.analyzedBody,
+  );
 }
 
 function rowOf(archive: Archive, id: string): DocumentRow {
@@ -218,7 +225,7 @@ export function updateDocument(archive: Archive, id: string, patch: DocumentMeta
     archive.db
       .prepare(
         `UPDATE documents SET kind = ?, title = ?, language = ?, date = ?, date_approximate = ?, authors = ?,
-           recipients = ?, source = ?, sensitivity = ?, tags = ?, notes = ?, translation_of = ?, updated_at = ?, user_fields = ?
+           recipients = ?, source = ?, sensitivity = ?, tags = ?, cases = ?, notes = ?, translation_of = ?, updated_at = ?, user_fields = ?
          WHERE id = ?`,
       )
       .run(
@@ -232,13 +239,14 @@ export function updateDocument(archive: Archive, id: string, patch: DocumentMeta
         after.source,
         after.sensitivity,
         JSON.stringify(after.tags),
+        JSON.stringify(after.cases),
         after.notes,
         after.translationOf,
         archive.now(),
         JSON.stringify(userFields),
         id,
       );
-    archive.db.prepare('UPDATE documents_fts SET title = ?, people = ? WHERE rowid = ?').run(after.title, peopleOf(after), row.n);
+    if (['title', 'authors', 'recipients', 'language'].some((field) => field in changes)) reindexDocument(archive, row.n);
     archive.audit('document.update', id, changes);
   });
   return getDocument(archive, id);

@@ -133,6 +133,36 @@ CREATE TABLE import_runs (
 ) STRICT;
 `,
   },
+  {
+    version: 3,
+    sql: `
+-- Search: the index holds our analyzer's terms, not the text (which is in documents.text), so it
+-- is contentless. Stems of title, people and body, one per word in order (phrases match on them),
+-- then their transliteration and Cyrillic keys. Filled by the background rebuild (index_version).
+DROP TABLE documents_fts_vocab;
+DROP TABLE documents_fts;
+CREATE VIRTUAL TABLE documents_index USING fts5(
+  title, people, body, title_keys, people_keys, body_keys,
+  content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE VIRTUAL TABLE documents_index_vocab USING fts5vocab(documents_index, 'row');
+INSERT OR REPLACE INTO meta (key, value) VALUES ('index_version', '0'), ('index_progress', '0');
+
+-- Cases a document belongs to (names or numbers), like tags.
+ALTER TABLE documents ADD COLUMN cases TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX documents_date ON documents(date);
+CREATE INDEX documents_kind ON documents(kind);
+CREATE INDEX documents_language ON documents(language);
+
+CREATE TABLE saved_searches (
+  name TEXT PRIMARY KEY,
+  query TEXT NOT NULL,
+  sort TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+`,
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -3,6 +3,7 @@ import type { Archive} from './archive.ts';
 import { type ArchiveOptions } from './archive.ts';
 import { documentCount } from './documents.ts';
 import { ImportJobs } from './ingest/jobs.ts';
+import { indexState, rebuildStep } from './search/indexing.ts';
 import type { ImportOptions } from './ingest/pipeline.ts';
 import { isSampleArchive, openSampleArchive } from './sample.ts';
 
@@ -30,6 +31,25 @@ export class ArchiveSession {
     this.options = options;
     this.importOptions = importOptions;
     this.imports = new ImportJobs(importOptions);
+    this.rebuildIndex();
+  }
+
+  /**
+   * Brings the search index up to the current analyzer in the background, a short step at a time,
+   * so searches and imports go on answering between steps.
+   */
+  private rebuildIndex(): void {
+    const archive = this.current;
+    const step = (): void => {
+      if (archive !== this.current || archive.closed) return;
+      try {
+        if (!rebuildStep(archive).current) setTimeout(step, 5);
+      } catch (error) {
+        // A failed step (disk full, archive closed underneath) stops the rebuild; reopening resumes it.
+        console.error('Re-indexing stopped:', error);
+      }
+    };
+    if (!indexState(archive).current) setTimeout(step, 0);
   }
 
   get archive(): Archive {
@@ -58,6 +78,7 @@ export class ArchiveSession {
     if (archive !== this.current) this.current.close();
     this.current = archive;
     this.onSwitch?.(archive);
+    this.rebuildIndex();
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { DocumentId, DocumentMetadataPatch, DocumentSummary, DocumentWithText } from './document.ts';
-import { ArchiveInfo, AuditEntry, ImportProgress, ImportReport, SearchResult, VerifyReport } from './reports.ts';
+import {
+  ArchiveInfo,
+  AuditEntry,
+  ImportProgress,
+  ImportReport,
+  IndexStatus,
+  SavedSearch,
+  SearchRequest,
+  SearchResult,
+  SearchSort,
+  SearchSuggestion,
+  VerifyReport,
+} from './reports.ts';
 
 /** Largest single file the UI may hand over for import (the CLI reads paths and has no such cap). */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -73,16 +85,18 @@ export const contract = {
     response: z.object({ progress: ImportProgress, report: ImportReport.nullable() }),
   },
   'import.cancel': { request: z.object({ jobId: z.string() }).strict(), response: ImportProgress },
-  'search.query': {
-    request: z
-      .object({
-        query: z.string().max(1000),
-        offset: z.number().int().nonnegative().default(0),
-        limit: z.number().int().min(1).max(200).default(50),
-      })
-      .strict(),
-    response: SearchResult,
+  'search.query': { request: SearchRequest, response: SearchResult },
+  'search.suggest': {
+    request: z.object({ prefix: z.string().max(200), limit: z.number().int().min(1).max(50).default(10) }).strict(),
+    response: z.array(SearchSuggestion),
   },
+  'search.saved.list': { request: z.object({}).strict(), response: z.array(SavedSearch) },
+  'search.saved.save': {
+    request: z.object({ name: SavedSearch.shape.name, query: z.string().max(2000), sort: SearchSort.default('relevance') }).strict(),
+    response: SavedSearch,
+  },
+  'search.saved.delete': { request: z.object({ name: z.string().min(1).max(200) }).strict(), response: z.object({ deleted: z.boolean() }) },
+  'search.index.status': { request: z.object({}).strict(), response: IndexStatus },
 } as const;
 
 export type Contract = typeof contract;

@@ -51,6 +51,8 @@ export const DocumentMetadata = z.object({
   source: z.string().max(2000),
   sensitivity: Sensitivity,
   tags: z.array(z.string().trim().min(1).max(100)),
+  /** Cases (names or numbers) the document belongs to. */
+  cases: z.array(z.string().trim().min(1).max(200)).default([]),
   notes: z.string().max(100_000),
   translationOf: DocumentId.nullable(),
 });

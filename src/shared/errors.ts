@@ -30,6 +30,7 @@ export const errorCodes = [
   'PAYLOAD_TOO_LARGE',
   'STORAGE_FAILED',
   'VERIFY_FAILED',
+  'INVALID_QUERY',
   'INTERNAL',
 ] as const;
 

@@ -62,8 +62,68 @@ export const SearchHit = z.object({
   snippet: z.string(),
   highlights: z.array(Highlight),
   score: z.number(),
+  date: z.string().nullable(),
+  /** The PDF page the snippet is on. */
+  page: z.number().int().positive().nullable(),
+  /** Where in the recording the snippet is said, in seconds (transcripts). */
+  time: z.number().nonnegative().nullable(),
+  /** A hit in a translation names its original. */
+  translationOf: z.object({ id: DocumentId, title: z.string(), language: LanguageTag }).nullable(),
+  /** The other languages this document is available in (its original and translations). */
+  otherLanguages: z.array(z.object({ id: DocumentId, language: LanguageTag })),
 });
 export type SearchHit = z.infer<typeof SearchHit>;
+
+export const FacetCount = z.object({ value: z.string(), count: z.number().int().nonnegative() });
+export const Facets = z.object({
+  kind: z.array(FacetCount),
+  language: z.array(FacetCount),
+  year: z.array(FacetCount),
+  person: z.array(FacetCount),
+  case: z.array(FacetCount),
+  tag: z.array(FacetCount),
+});
+export type Facets = z.infer<typeof Facets>;
+
+export const SearchSort = z.enum(['relevance', 'date-desc', 'date-asc']);
+export type SearchSort = z.infer<typeof SearchSort>;
+
+export const SearchRequest = z
+  .object({
+    query: z.string().max(2000),
+    offset: z.number().int().nonnegative().default(0),
+    limit: z.number().int().min(1).max(500).default(50),
+    sort: SearchSort.default('relevance'),
+    /** Facet counts over every match; they cost more than a page of hits, so the UI asks apart. */
+    facets: z.boolean().default(false),
+  })
+  .strict();
+export type SearchRequest = z.input<typeof SearchRequest>;
+
+export const SavedSearch = z.object({
+  name: z.string().trim().min(1).max(200),
+  query: z.string().max(2000),
+  sort: SearchSort,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type SavedSearch = z.infer<typeof SavedSearch>;
+
+export const SearchSuggestion = z.object({
+  type: z.enum(['person', 'case', 'tag', 'title']),
+  value: z.string(),
+  /** Titles name their document. */
+  id: DocumentId.nullable(),
+});
+export type SearchSuggestion = z.infer<typeof SearchSuggestion>;
+
+export const IndexStatus = z.object({
+  analyzerVersion: z.number().int(),
+  current: z.boolean(),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type IndexStatus = z.infer<typeof IndexStatus>;
 
 /** The shape `kartoteka search --json` prints; kept stable for scripts. */
 export const SearchResult = z.object({
@@ -71,6 +131,9 @@ export const SearchResult = z.object({
   hits: z.array(SearchHit),
   /** Index words close to query words that matched nothing ("did you mean"). */
   suggestions: z.array(z.string()),
+  facets: Facets.nullable(),
+  /** Set while the index is being rebuilt: results may be missing documents not yet reached. */
+  indexing: IndexStatus.nullable(),
 });
 export type SearchResult = z.infer<typeof SearchResult>;
 

@@ -6,7 +6,7 @@ import { Archive } from '../../src/core/archive.ts';
 import { getDocument, updateDocument } from '../../src/core/documents.ts';
 import { importPaths } from '../../src/core/import.ts';
 import { reextractDocument } from '../../src/core/ingest/reextract.ts';
-import { search } from '../../src/core/search.ts';
+import { search } from '../../src/core/search/search.ts';
 import { verifyArchive } from '../../src/core/verify.ts';
 import type { ImportReport } from '../../src/shared/reports.ts';
 import { fixture, tempDir } from '../helpers.ts';

@@ -6,7 +6,7 @@ import { Archive } from '../../src/core/archive.ts';
 import { getDocument, listDocuments } from '../../src/core/documents.ts';
 import { importPaths } from '../../src/core/import.ts';
 import { ImportJobs } from '../../src/core/ingest/jobs.ts';
-import { search } from '../../src/core/search.ts';
+import { search } from '../../src/core/search/search.ts';
 import { verifyArchive } from '../../src/core/verify.ts';
 import type { ImportProgress } from '../../src/shared/reports.ts';
 import { fixture, repoRoot, runCli, tempDir } from '../helpers.ts';

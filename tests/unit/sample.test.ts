@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getDocument, listDocuments } from '../../src/core/documents.ts';
 import { openSampleArchive, isSampleArchive } from '../../src/core/sample.ts';
-import { search } from '../../src/core/search.ts';
+import { search } from '../../src/core/search/search.ts';
 import { verifyArchive } from '../../src/core/verify.ts';
 import { sampleSourceDir, tempDir } from '../helpers.ts';
 

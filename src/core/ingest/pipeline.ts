@@ -380,6 +380,7 @@ const defaultsFor = (prepared: Prepared, entry: Entry): DocumentMetadata => {
     source: '',
     sensitivity: 'internal',
     tags: [],
+    cases: [],
     notes: '',
     translationOf: null,
     ...entry.metadata,
@@ -421,7 +422,13 @@ function commitOne(
     details: extraction.details,
   };
   archive.sql('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(prepared.sha256, prepared.size, now);
-  insertDocument(archive, id, meta, extraction.text, { textSource: extraction.textSource, textHash: prepared.textHash, extraction: stored });
+  insertDocument(archive, id, meta, extraction.text, {
+    textSource: extraction.textSource,
+    textHash: prepared.textHash,
+    extraction: stored,
+    // The worker analyzed the text in the language it suggested; metadata given with the file may name another.
+    analyzedBody: meta.language === extraction.suggested.language ? prepared.analyzedBody : undefined,
+  });
   archive.sql('INSERT INTO document_files (document_id, sha256, file_name, media_type, role, position) VALUES (?, ?, ?, ?, ?, 0)').run(
     id,
     prepared.sha256,

@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import { KartotekaError, type ErrorCode } from '../../shared/errors.ts';
 import { importerFor, supportedExtensions } from '../importers/registry.ts';
 import type { Attachment, Extraction, ImportLimits, OcrEngine } from '../importers/types.ts';
+import { analyzeText, type AnalyzedText } from '../search/analyzer.ts';
 import { detectLanguage } from '../text/language.ts';
 import { suggestMetadata } from '../text/suggest.ts';
 
@@ -36,6 +37,8 @@ export interface Prepared {
   extraction: Omit<Extraction, 'attachments'>;
   attachments: Attachment[];
   textHash: string | null;
+  /** The text analyzed for the search index in the suggested language, here in the worker thread. */
+  analyzedBody: AnalyzedText;
 }
 
 export interface PrepareFailure {
@@ -195,6 +198,7 @@ export async function prepareFile(job: ExtractJob, env: PrepareEnv, ocr: OcrEngi
       extraction: { ...extraction, suggested },
       attachments,
       textHash: textHashOf(extraction.text),
+      analyzedBody: analyzeText(extraction.text, language),
     };
   } catch (error) {
     const bytes = kept?.bytes ?? job.bytes;
@@ -224,6 +228,7 @@ function keepWithoutText(job: ExtractJob, bytes: Uint8Array, reason: string): Pr
     },
     attachments: [],
     textHash: null,
+    analyzedBody: { stems: '', keys: '' },
   };
 }
 

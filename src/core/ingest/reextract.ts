@@ -4,6 +4,7 @@ import type { DocumentMetadata, DocumentWithText } from '../../shared/document.t
 import type { Archive } from '../archive.ts';
 import { getDocument, type StoredExtraction } from '../documents.ts';
 import { defaultLimits, type OcrEngine } from '../importers/types.ts';
+import { reindexDocument } from '../search/indexing.ts';
 import { prepareFile } from './prepare.ts';
 
 export interface ReextractOptions {
@@ -70,7 +71,7 @@ export async function reextractDocument(archive: Archive, id: string, options: R
       archive.now(),
       id,
     );
-    db.prepare('UPDATE documents_fts SET title = ?, body = ? WHERE rowid = ?').run(meta.title, extraction.text, row.n);
+    reindexDocument(archive, row.n);
     db.prepare('DELETE FROM document_pages WHERE document_id = ?').run(id);
     db.prepare('DELETE FROM document_cues WHERE document_id = ?').run(id);
     const page = db.prepare('INSERT INTO document_pages (document_id, page, start, "end") VALUES (?, ?, ?, ?)');

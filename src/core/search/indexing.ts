@@ -1,0 +1,138 @@
+import type { Archive } from '../archive.ts';
+import { ANALYZER_VERSION, analyzeText, type AnalyzedText } from './analyzer.ts';
+
+/** What the index is built from for one document. */
+export interface IndexSource {
+  title: string;
+  /** Authors and recipients, one per line. */
+  people: string;
+  language: string;
+  text: string;
+}
+
+export const peopleText = (meta: { authors: readonly string[]; recipients: readonly string[] }): string =>
+  [...meta.authors, ...meta.recipients].join('\n');
+
+/**
+ * Writes one document's terms into the index (documents_index: stems of title, people and body, then
+ * their keys). `body` may come analyzed already, by the import's worker threads.
+ */
+export function indexDocument(archive: Archive, n: number, source: IndexSource, body?: AnalyzedText): void {
+  const title = analyzeText(source.title, source.language);
+  const people = analyzeText(source.people, source.language);
+  const text = body ?? analyzeText(source.text, source.language);
+  archive.sql('DELETE FROM documents_index WHERE rowid = ?').run(n);
+  archive
+    .sql('INSERT INTO documents_index (rowid, title, people, body, title_keys, people_keys, body_keys) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(n, title.stems, people.stems, text.stems, title.keys, people.keys, text.keys);
+}
+
+interface SourceRow {
+  n: number;
+  title: string;
+  authors: string;
+  recipients: string;
+  language: string;
+  text: string;
+}
+
+const sourceOf = (row: SourceRow): IndexSource => ({
+  title: row.title,
+  people: peopleText({ authors: JSON.parse(row.authors) as string[], recipients: JSON.parse(row.recipients) as string[] }),
+  language: row.language,
+  text: row.text,
+});
+
+/** Analyzes a stored document again, after its title, people, language or text changed. */
+export function reindexDocument(archive: Archive, n: number): void {
+  const row = archive.sql('SELECT n, title, authors, recipients, language, text FROM documents WHERE n = ?').get(n) as SourceRow | undefined;
+  if (row) indexDocument(archive, n, sourceOf(row));
+}
+
+export interface IndexState {
+  /** The analyzer version the index was (or is being) built with. */
+  version: number;
+  /** Whether every document is in the index under the current analyzer. */
+  current: boolean;
+  /** Documents indexed so far under the current analyzer, and how many there are. */
+  done: number;
+  total: number;
+}
+
+const meta = (archive: Archive, key: string): string | undefined =>
+  (archive.sql('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+const setMeta = (archive: Archive, key: string, value: string): void => {
+  archive.sql('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
+};
+
+/** Where the rebuild has got to: the highest documents.n indexed under the current analyzer. */
+const PROGRESS = 'index_progress';
+const VERSION = 'index_version';
+
+export function indexState(archive: Archive): IndexState {
+  const version = Number(meta(archive, VERSION) ?? 0);
+  const total = (archive.sql('SELECT count(*) AS c FROM documents').get() as { c: number }).c;
+  if (version === ANALYZER_VERSION) return { version, current: true, done: total, total };
+  const progress = Number(meta(archive, PROGRESS) ?? 0);
+  const done = (archive.sql('SELECT count(*) AS c FROM documents WHERE n <= ?').get(progress) as { c: number }).c;
+  return { version, current: false, done, total };
+}
+
+/**
+ * Starts the index again from nothing under the current analyzer. Documents added from now on are
+ * indexed as they come in; rebuildStep() works through the ones already there.
+ */
+export function startRebuild(archive: Archive): void {
+  archive.transaction(() => {
+    archive.db.exec("INSERT INTO documents_index (documents_index) VALUES ('delete-all')");
+    setMeta(archive, VERSION, String(-ANALYZER_VERSION));
+    setMeta(archive, PROGRESS, '0');
+    archive.audit('index.rebuild', null, { analyzer: ANALYZER_VERSION });
+  });
+}
+
+/** Whether the index was built by another analyzer (or never): then it must be rebuilt. */
+export function needsRebuild(archive: Archive): boolean {
+  const version = Number(meta(archive, VERSION) ?? 0);
+  return version !== ANALYZER_VERSION && version !== -ANALYZER_VERSION;
+}
+
+/** Opens the way for a rebuild if the analyzer changed; an empty archive is current at once. */
+export function prepareIndex(archive: Archive): void {
+  if (!needsRebuild(archive)) return;
+  const empty = !archive.sql('SELECT 1 AS x FROM documents LIMIT 1').get();
+  if (empty) {
+    archive.transaction(() => setMeta(archive, VERSION, String(ANALYZER_VERSION)));
+    return;
+  }
+  startRebuild(archive);
+}
+
+/**
+ * Indexes the next documents of a rebuild, for about `budgetMs`, in one transaction, so a crash
+ * loses at most one step and the rebuild resumes where it was. Returns the state after the step.
+ */
+export function rebuildStep(archive: Archive, budgetMs = 40): IndexState {
+  const version = Number(meta(archive, VERSION) ?? 0);
+  if (version === ANALYZER_VERSION) return indexState(archive);
+  if (version !== -ANALYZER_VERSION) startRebuild(archive);
+  const started = performance.now();
+  archive.transaction(() => {
+    let progress = Number(meta(archive, PROGRESS) ?? 0);
+    const next = archive.sql(
+      'SELECT n, title, authors, recipients, language, text FROM documents WHERE n > ? ORDER BY n LIMIT 1',
+    );
+    while (performance.now() - started < budgetMs) {
+      const row = next.get(progress) as SourceRow | undefined;
+      if (!row) {
+        setMeta(archive, VERSION, String(ANALYZER_VERSION));
+        archive.audit('index.rebuilt', null, { analyzer: ANALYZER_VERSION });
+        break;
+      }
+      indexDocument(archive, row.n, sourceOf(row));
+      progress = row.n;
+    }
+    setMeta(archive, PROGRESS, String(progress));
+  });
+  return indexState(archive);
+}
