@@ -61,7 +61,8 @@ const stemmers: Record<string, { stem: Stemmer; script: Script }> = {
   ru: { stem: russian, script: 'cyrillic' },
   uk: { stem: ukrainian, script: 'cyrillic' },
   bg: { stem: bulgarian, script: 'cyrillic' },
-  sr: { stem: serbian, script: 'cyrillic' },
+  // The Serbian stemmer answers in Latin letters whatever it is given, so it reads Serbian Latin.
+  sr: { stem: serbian, script: 'latin' },
   el: { stem: greek, script: 'greek' },
   hy: { stem: armenian, script: 'other' },
   ar: { stem: arabic, script: 'other' },
@@ -202,8 +203,12 @@ export interface WordTerms {
   stem: string;
   /** Latin words: the transliteration key. Cyrillic words: the Cyrillic key. */
   key: string | null;
-  /** Words not in Latin letters: FOREIGN_KEY + the transliteration key of the stem. */
+  /**
+   * Words not in Latin letters: FOREIGN_KEY + the transliteration key of the stem, and of the whole
+   * word when that differs (Snowball cuts Зайцев to зайц, but Zaytsev must still find it).
+   */
   foreign: string | null;
+  foreignWord: string | null;
 }
 
 function stemWith(language: string | undefined, word: string): string {
@@ -224,11 +229,17 @@ function stemLanguageFor(documentLanguage: string, script: Script): string | und
   return defaultLanguageOfScript[script];
 }
 
-function termsOf(stem: string, script: Script): WordTerms {
-  if (script === 'number') return { stem, key: null, foreign: null };
-  if (script === 'latin') return { stem, key: phoneticKey(stem), foreign: null };
+function termsOf(stem: string, script: Script, word = stem): WordTerms {
+  if (script === 'number') return { stem, key: null, foreign: null, foreignWord: null };
+  if (script === 'latin') return { stem, key: phoneticKey(stem), foreign: null, foreignWord: null };
   const ascii = phoneticKey(anyAscii(stem));
-  return { stem, key: script === 'cyrillic' ? cyrillicKey(stem) : null, foreign: ascii ? FOREIGN_KEY + ascii : null };
+  const whole = word === stem ? ascii : phoneticKey(anyAscii(word));
+  return {
+    stem,
+    key: script === 'cyrillic' ? cyrillicKey(stem) : null,
+    foreign: ascii ? FOREIGN_KEY + ascii : null,
+    foreignWord: whole && whole !== ascii ? FOREIGN_KEY + whole : null,
+  };
 }
 
 const CACHE_LIMIT = 200_000;
@@ -242,7 +253,7 @@ export function analyzeWord(word: string, language: string): WordTerms {
   const script = scriptOf(word);
   const base = script === 'latin' ? word.replace(POSSESSIVE, '') : word;
   const folded = fold(base);
-  const terms = termsOf(stemWith(stemLanguageFor(language, script), folded), script);
+  const terms = termsOf(stemWith(stemLanguageFor(language, script), folded), script, folded);
   if (documentCache.size >= CACHE_LIMIT) documentCache.clear();
   documentCache.set(cacheKey, terms);
   return terms;
@@ -263,6 +274,7 @@ export function analyzeText(text: string, language: string): AnalyzedText {
     stems.push(terms.stem);
     if (terms.key) keys.push(terms.key);
     if (terms.foreign) keys.push(terms.foreign);
+    if (terms.foreignWord) keys.push(terms.foreignWord);
   }
   return { stems: stems.join(' '), keys: keys.join(' ') };
 }
@@ -291,7 +303,7 @@ export function analyzeQueryWord(word: string, languages?: readonly string[]): Q
   for (const language of candidates) stems.add(stemWith(language, folded));
   const keys = new Set<string>();
   for (const stem of stems) {
-    const terms = termsOf(stem, script);
+    const terms = termsOf(stem, script, folded);
     if (script === 'latin' && terms.key) {
       keys.add(terms.key);
       keys.add(FOREIGN_KEY + terms.key);
@@ -300,6 +312,7 @@ export function analyzeQueryWord(word: string, languages?: readonly string[]): Q
       // A Cyrillic or Greek word meets Latin-letter words by its transliteration, never other
       // Cyrillic words by it: that would fold й into и (войны and воины).
       if (terms.foreign) keys.add(terms.foreign.slice(FOREIGN_KEY.length));
+      if (terms.foreignWord) keys.add(terms.foreignWord.slice(FOREIGN_KEY.length));
     }
   }
   return { script, folded, stems: [...stems], keys: [...keys] };

@@ -2,7 +2,7 @@ import type { SQLInputValue } from 'node:sqlite';
 import type { DocumentKind } from '../../shared/document.ts';
 import type { Facets, Highlight, SearchHit, SearchRequest, SearchResult, SearchSort } from '../../shared/reports.ts';
 import type { Archive } from '../archive.ts';
-import { analyzeQueryWord, analyzeWord, phraseStems, prefixKeys, tokens, type Token } from './analyzer.ts';
+import { FOREIGN_KEY, analyzeQueryWord, analyzeWord, phraseStems, prefixKeys, tokens, type Token } from './analyzer.ts';
 import { indexState } from './indexing.ts';
 import { isEmptyQuery, parseQuery, type Filters, type ParsedQuery, type Term } from './query.ts';
 import { nearTerms } from './vocabulary.ts';
@@ -23,6 +23,15 @@ const SNIPPET_LENGTH = 260;
 /** Transliteration keys this long also match keys one edit away: names are misspelled (Kargarlitsky). */
 const AUTO_FUZZY_KEY = 8;
 const FUZZY_LIMIT = 60;
+
+/**
+ * Typos allowed in a term of this length: stems and keys are shorter than the words typed, and one
+ * edit in a 5-letter stem (салов) already reaches other words (слов), so short terms get fewer.
+ */
+const fuzzyDistance = (term: string, asked: 1 | 2): number => {
+  const length = [...term.replace(/^0/u, '')].length;
+  return Math.min(asked, length >= 9 ? 2 : length >= 6 ? 1 : 0);
+};
 
 const quote = (term: string): string => `"${term.replaceAll('"', '""')}"`;
 const anyOf = (terms: Iterable<string>): string => {
@@ -92,8 +101,10 @@ function termExpression(archive: Archive, term: Term, languages: readonly string
     case 'fuzzy': {
       const terms = analyzeQueryWord(term.text, languages);
       const found = new Set<string>([...terms.stems, ...terms.keys]);
-      for (const base of [terms.folded, ...terms.stems, ...terms.keys]) {
-        for (const near of nearTerms(archive, base, term.distance, FUZZY_LIMIT)) found.add(near.term);
+      const latinKeys = terms.keys.filter((k) => /^[a-z0-9]+$/u.test(k));
+      const bases = [terms.folded, ...terms.stems, ...terms.keys, ...latinKeys.map((k) => FOREIGN_KEY + k)];
+      for (const base of new Set(bases)) {
+        for (const near of nearTerms(archive, base, fuzzyDistance(base, term.distance), FUZZY_LIMIT)) found.add(near.term);
       }
       compiled.words.push({ stems: found, keys: found, stemPrefixes: [], keyPrefixes: [] });
       return `${ALL} : ${anyOf([...found].slice(0, FUZZY_LIMIT * 2))}`;
@@ -226,9 +237,10 @@ function wordMatches(matcher: WordMatcher, word: string, language: string): bool
   if (matcher.stems.has(terms.stem)) return true;
   if (terms.key !== null && matcher.keys.has(terms.key)) return true;
   if (terms.foreign !== null && matcher.keys.has(terms.foreign)) return true;
+  if (terms.foreignWord !== null && matcher.keys.has(terms.foreignWord)) return true;
   if (matcher.stemPrefixes.some((p) => terms.stem.startsWith(p))) return true;
   if (matcher.keyPrefixes.length > 0) {
-    const keys = [terms.key, terms.foreign].filter((k): k is string => k !== null);
+    const keys = [terms.key, terms.foreign, terms.foreignWord].filter((k): k is string => k !== null);
     if (matcher.keyPrefixes.some((p) => keys.some((k) => k.startsWith(p)))) return true;
   }
   return false;
@@ -372,7 +384,7 @@ function surfaceOf(archive: Archive, term: string): string | null {
   if (!row) return null;
   for (const token of tokens(row.head)) {
     const terms = analyzeWord(token.word, row.language);
-    if (terms.stem === term || terms.key === term || terms.foreign === term) return token.word.toLowerCase();
+    if (terms.stem === term || terms.key === term || terms.foreign === term || terms.foreignWord === term) return token.word.toLowerCase();
   }
   return null;
 }
