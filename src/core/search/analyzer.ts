@@ -145,7 +145,7 @@ export function scriptOf(word: string): Script {
 export function fold(word: string): string {
   let lower = word.normalize('NFC').toLowerCase().replace(APOSTROPHES, '');
   if (lower.includes('ё')) lower = lower.replaceAll('ё', 'е');
-  if (/^[\u0000-\u007f]*$/u.test(lower)) return lower;
+  if (/^[ -~]*$/u.test(lower)) return lower;
   let out = '';
   for (const char of lower) {
     if (LATIN_SPECIAL[char] !== undefined) out += LATIN_SPECIAL[char];

@@ -122,7 +122,8 @@ export function rebuildStep(archive: Archive, budgetMs = 40): IndexState {
     const next = archive.sql(
       'SELECT n, title, authors, recipients, language, text FROM documents WHERE n > ? ORDER BY n LIMIT 1',
     );
-    while (performance.now() - started < budgetMs) {
+    // At least one document per step, however small the budget.
+    do {
       const row = next.get(progress) as SourceRow | undefined;
       if (!row) {
         setMeta(archive, VERSION, String(ANALYZER_VERSION));
@@ -131,7 +132,7 @@ export function rebuildStep(archive: Archive, budgetMs = 40): IndexState {
       }
       indexDocument(archive, row.n, sourceOf(row));
       progress = row.n;
-    }
+    } while (performance.now() - started < budgetMs);
     setMeta(archive, PROGRESS, String(progress));
   });
   return indexState(archive);

@@ -2,7 +2,7 @@ import type { SQLInputValue } from 'node:sqlite';
 import type { DocumentKind } from '../../shared/document.ts';
 import type { Facets, Highlight, SearchHit, SearchRequest, SearchResult, SearchSort } from '../../shared/reports.ts';
 import type { Archive } from '../archive.ts';
-import { FOREIGN_KEY, analyzeQueryWord, analyzeWord, phraseStems, prefixKeys, tokens, type Token } from './analyzer.ts';
+import { FOREIGN_KEY, analyzeQueryWord, analyzeWord, fold, phraseStems, prefixKeys, tokens, type Token } from './analyzer.ts';
 import { indexState } from './indexing.ts';
 import { isEmptyQuery, parseQuery, type Filters, type ParsedQuery, type Term } from './query.ts';
 import { nearTerms } from './vocabulary.ts';
@@ -132,10 +132,11 @@ function filterSql(filters: Filters, where: string[], params: SQLInputValue[]): 
     where.push(`${negate ? 'NOT ' : ''}(${parts.join(' OR ')})`);
     for (const language of languages) params.push(language, `${language}-%`);
   };
+  // SQLite's own case folding knows only ASCII; tags and cases are in any script.
   const listClause = (column: 'tags' | 'cases', values: string[], negate: boolean): void => {
     for (const value of values) {
-      where.push(`${negate ? 'NOT ' : ''}EXISTS (SELECT 1 FROM json_each(d.${column}) WHERE value = ? COLLATE NOCASE)`);
-      params.push(value);
+      where.push(`${negate ? 'NOT ' : ''}EXISTS (SELECT 1 FROM json_each(d.${column}) WHERE kartoteka_fold(value) = ?)`);
+      params.push(fold(value.trim()));
     }
   };
   if (filters.kinds.length > 0) {
@@ -171,8 +172,14 @@ function filterSql(filters: Filters, where: string[], params: SQLInputValue[]): 
   }
 }
 
+const withFunctions = new WeakSet<Archive>();
+
 /** Turns a query into FTS5 expressions and SQL conditions, and remembers what to highlight. */
 export function compileQuery(archive: Archive, query: string): CompiledQuery {
+  if (!withFunctions.has(archive)) {
+    archive.db.function('kartoteka_fold', { deterministic: true }, (value) => (typeof value === 'string' ? fold(value) : value));
+    withFunctions.add(archive);
+  }
   const parsed = parseQuery(query);
   const languages = parsed.filters.languages;
   const compiled: CompiledQuery = { parsed, match: null, exclude: null, where: [], params: [], words: [], phrases: [] };
