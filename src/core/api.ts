@@ -5,7 +5,7 @@ import { importBuffers } from './import.ts';
 import { reextractDocument } from './ingest/reextract.ts';
 import { indexState } from './search/indexing.ts';
 import { deleteSavedSearch, listSavedSearches, saveSearch } from './search/saved.ts';
-import { search } from './search/search.ts';
+import { highlightDocument, search } from './search/search.ts';
 import { suggest } from './search/suggest.ts';
 import type { ArchiveSession } from './session.ts';
 import { verifyArchive } from './verify.ts';
@@ -34,6 +34,7 @@ export function createService(session: ArchiveSession): Service {
     'import.status': ({ jobId }) => session.imports.status(jobId),
     'import.cancel': ({ jobId }) => session.imports.cancel(jobId),
     'search.query': (request) => search(session.archive, request),
+    'search.highlight': ({ id, query }) => highlightDocument(session.archive, id, query),
     'search.suggest': ({ prefix, limit }) => suggest(session.archive, prefix, limit),
     'search.saved.list': () => listSavedSearches(session.archive),
     'search.saved.save': ({ name, query, sort }) => saveSearch(session.archive, name, query, sort),

@@ -4,6 +4,7 @@ import {
   ArchiveInfo,
   AuditEntry,
   ImportProgress,
+  Highlight,
   ImportReport,
   IndexStatus,
   SavedSearch,
@@ -97,6 +98,11 @@ export const contract = {
   },
   'search.saved.delete': { request: z.object({ name: z.string().min(1).max(200) }).strict(), response: z.object({ deleted: z.boolean() }) },
   'search.index.status': { request: z.object({}).strict(), response: IndexStatus },
+  /** Where a query matches in one document's whole text, whatever form of each word matched. */
+  'search.highlight': {
+    request: z.object({ id: DocumentId, query: z.string().max(2000) }).strict(),
+    response: z.array(Highlight),
+  },
 } as const;
 
 export type Contract = typeof contract;

@@ -1,43 +1,52 @@
-import SearchableMap from 'minisearch/SearchableMap';
 import type { Archive } from '../archive.ts';
 
-interface Cached {
-  generation: number;
-  builtAt: number;
-  buildMs: number;
-  map: SearchableMap<number>;
+/** Edit distance between a and b, or Infinity once it is certain to exceed `max`. */
+export function editDistance(a: readonly string[], b: readonly string[], max: number): number {
+  if (Math.abs(a.length - b.length) > max) return Infinity;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      current.push(value);
+      if (value < best) best = value;
+    }
+    if (best > max) return Infinity;
+    previous = current;
+  }
+  const distance = previous[b.length] ?? Infinity;
+  return distance <= max ? distance : Infinity;
 }
 
-const vocabularies = new WeakMap<Archive, Cached>();
-
-/** A vocabulary that took longer than this to read is refreshed at most every STALE_MS while the archive changes. */
-const CHEAP_MS = 150;
-const STALE_MS = 30_000;
+/** The first code point after every string that starts with `prefix`. */
+const after = (prefix: string): string => {
+  const chars = [...prefix];
+  const last = chars.pop() ?? '';
+  return chars.join('') + String.fromCodePoint((last.codePointAt(0) ?? 0) + 1);
+};
 
 /**
- * Every term of the index with the number of documents holding it, as a radix tree (MiniSearch's
- * SearchableMap) for fuzzy expansion and "did you mean". Reading it costs time on a big archive, so
- * while a bulk import changes the archive it is refreshed at most every 30 s: a fuzzy search may
- * miss words of the last seconds, never words that were there before.
+ * Index terms within `distance` edits of `term`, most documents first. The candidates are the
+ * terms sharing the first two letters (three for a transliteration key, whose first character is
+ * its marker), read from the index's vocabulary as a range: measured at 1.9 M terms, a range read
+ * takes ~7 ms where reading the whole vocabulary takes 180 ms and holding it in memory hundreds of
+ * MB. So a typo in the first two letters is not corrected.
  */
-export function vocabulary(archive: Archive, now = Date.now()): SearchableMap<number> {
-  const cached = vocabularies.get(archive);
-  if (cached && (cached.generation === archive.generation || (cached.buildMs > CHEAP_MS && now - cached.builtAt < STALE_MS))) {
-    return cached.map;
-  }
-  const started = performance.now();
-  const map = new SearchableMap<number>();
-  for (const row of archive.sql('SELECT term, doc FROM documents_index_vocab').iterate() as Iterable<{ term: string; doc: number }>) {
-    map.set(row.term, row.doc);
-  }
-  vocabularies.set(archive, { generation: archive.generation, builtAt: now, buildMs: performance.now() - started, map });
-  return map;
-}
-
-/** Index terms within `distance` edits of `term`, most documents first, at most `limit`. */
 export function nearTerms(archive: Archive, term: string, distance: number, limit = 50): { term: string; docs: number; distance: number }[] {
-  return [...vocabulary(archive).fuzzyGet(term, distance).entries()]
-    .map(([found, [docs, d]]) => ({ term: found, docs, distance: d }))
-    .sort((a, b) => a.distance - b.distance || b.docs - a.docs)
-    .slice(0, limit);
+  const chars = [...term];
+  const fixed = term.startsWith('0') ? 3 : 2;
+  if (distance <= 0 || chars.length <= fixed) {
+    const row = archive.sql('SELECT doc FROM documents_index_vocab WHERE term = ?').get(term) as { doc: number } | undefined;
+    return row ? [{ term, docs: row.doc, distance: 0 }] : [];
+  }
+  const prefix = chars.slice(0, fixed).join('');
+  const rows = archive.sql('SELECT term, doc FROM documents_index_vocab WHERE term >= ? AND term < ?').all(prefix, after(prefix)) as unknown as { term: string; doc: number }[];
+  const found: { term: string; docs: number; distance: number }[] = [];
+  for (const row of rows) {
+    const d = editDistance(chars, [...row.term], distance);
+    if (d <= distance) found.push({ term: row.term, docs: row.doc, distance: d });
+  }
+  return found.sort((a, b) => a.distance - b.distance || b.docs - a.docs).slice(0, limit);
 }
