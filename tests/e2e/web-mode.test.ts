@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -30,8 +30,9 @@ describe('the app in a real browser over the local web mode', () => {
   beforeAll(async () => {
     if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('The renderer is not built: run `npm run build` (npm test does) first.');
     if (!existsSync(chromiumPath)) throw new Error(`No chromium at ${chromiumPath}: apt-get install chromium (or set KARTOTEKA_CHROMIUM).`);
-    rmSync(screenshots, { recursive: true, force: true });
     mkdirSync(screenshots, { recursive: true });
+    // Only this file's screenshots (01-… to 10-…): other e2e files write theirs to the same folder.
+    for (const name of readdirSync(screenshots)) if (/^\d\d-.*\.png$/u.test(name)) rmSync(join(screenshots, name), { force: true });
     session = new ArchiveSession(Archive.create(join(tempDir(), 'archive')), {
       sampleArchiveDir: join(tempDir(), 'sample-archive'),
       sampleSourceDir,
@@ -164,7 +165,7 @@ describe('the app in a real browser over the local web mode', () => {
     await page.getByLabel('Search the archive').fill('');
     await page.getByRole('button', { name: 'Open sample archive' }).click();
     await page.getByText('Sample archive ·').waitFor();
-    const count = Number((await page.getByRole('heading', { level: 2 }).first().textContent())?.match(/\d+/)?.[0]);
+    const count = Number((await page.getByRole('heading', { name: /^Library · / }).textContent())?.match(/\d+/)?.[0]);
     expect(count).toBeGreaterThanOrEqual(12);
     await shot('06-sample-archive-en');
     await page.getByLabel('Search the archive').fill('Соловьёвой');

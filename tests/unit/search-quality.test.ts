@@ -80,6 +80,10 @@ describe('search quality', () => {
     expect(found('Соловьёв')).toEqual(['letter-e-ru.txt', 'letter-yo-ru.txt']);
   });
 
+  it.each(['Solovyov', 'Soloviev', 'Solovev', 'Solovyev', 'Соловьёва'])('%s finds Соловьёв and Соловьев', (query) => {
+    expect(found(query)).toEqual(['letter-e-ru.txt', 'letter-yo-ru.txt']);
+  });
+
   it('never folds й into и', () => {
     expect(found('войны')).toEqual(['wars-ru.txt']);
     expect(found('воины')).toEqual(['warriors-ru.txt']);

@@ -32,7 +32,7 @@ import { stemmer as ukrainian } from '@orama/stemmers/ukrainian';
  * for queries. Raise the version whenever a change here would change a single term: archives built
  * by another version are re-indexed in the background when they are opened.
  */
-export const ANALYZER_VERSION = 1;
+export const ANALYZER_VERSION = 2;
 
 export type Script = 'latin' | 'cyrillic' | 'greek' | 'other' | 'number';
 
@@ -158,7 +158,7 @@ export function fold(word: string): string {
 /** English possessives: Kagarlitsky's is Kagarlitsky. */
 const POSSESSIVE = /['’]s$/u;
 
-/** Latin spellings of one sound made one: ts/tz/c, y/i/j, kh/h/g, ph/f, w/v, doubled letters. */
+/** Latin spellings of one sound made one: ts/tz/c, y/i/j, kh/h/g, ph/f, w/v, doubled letters, yo/ye/e. */
 function phoneticFold(ascii: string): string {
   return ascii
     .toLowerCase()
@@ -170,7 +170,9 @@ function phoneticFold(ascii: string): string {
     .replace(/[yj]/gu, 'i')
     .replace(/w/gu, 'v')
     .replace(/q/gu, 'k')
-    .replace(/(.)\1+/gu, '$1');
+    .replace(/(.)\1+/gu, '$1')
+    // ё, ье and е after a vowel are written yo, io, ye, ie or e: Solovyov, Soloviev, Solovev.
+    .replace(/i[eo]/gu, 'e');
 }
 
 /**

@@ -283,7 +283,7 @@ export function matchesIn(compiled: Pick<CompiledQuery, 'words' | 'phrases'>, te
 
 function snippetOf(text: string, matches: Highlight[]): { snippet: string; highlights: Highlight[]; at: number | null } {
   const first = matches[0];
-  if (!first) return { snippet: text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text, highlights: [], at: null };
+  if (!first) return { snippet: (text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text).replace(/\s/gu, ' '), highlights: [], at: null };
   let start = Math.max(0, first[0] - SNIPPET_BEFORE);
   if (start > 0) {
     const space = text.lastIndexOf(' ', first[0]);

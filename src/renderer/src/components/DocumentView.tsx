@@ -1,7 +1,9 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentWithText } from '../../../shared/document.ts';
 import type { Highlight } from '../../../shared/reports.ts';
 import { api } from '../api.ts';
+import { languageName } from '../format.ts';
 import { Marked } from './Marked.tsx';
 
 interface Props {
@@ -65,18 +67,19 @@ function TextOrigin({ doc, onChange, onError }: { doc: DocumentWithText; onChang
   );
 }
 
-const languageName = (code: string, uiLanguage: string): string => {
-  if (code === 'und') return '—';
-  try {
-    return new Intl.DisplayNames([uiLanguage], { type: 'language' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
-};
-
 /** One document: its metadata, its links to original and translations, its originals, its text. */
 export function DocumentView({ document: doc, highlights, onOpen, onChange, onError }: Props) {
   const { t, i18n } = useTranslation();
+  const text = useRef<HTMLElement>(null);
+  const firstHit = highlights[0]?.[0] ?? null;
+  // Opened from a search: bring the first highlighted word into view.
+  useEffect(() => {
+    const mark = firstHit === null ? null : text.current?.querySelector('mark');
+    const pane = mark?.closest('.detail-pane');
+    if (!mark || !pane) return;
+    const [m, p] = [mark.getBoundingClientRect(), pane.getBoundingClientRect()];
+    if (m.top < p.top || m.bottom > p.bottom) mark.scrollIntoView({ block: 'center' });
+  }, [doc.id, firstHit]);
   const rows: [string, string][] = [
     [t('field.kind'), t(`kind.${doc.kind}`)],
     [t('field.language'), languageName(doc.language, i18n.language)],
@@ -161,7 +164,7 @@ export function DocumentView({ document: doc, highlights, onOpen, onChange, onEr
           </div>
         )}
       </dl>
-      <section className="document-text" aria-label={t('document.text')}>
+      <section ref={text} className="document-text" aria-label={t('document.text')}>
         <Marked text={doc.text} highlights={highlights} />
       </section>
     </article>

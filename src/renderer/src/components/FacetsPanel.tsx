@@ -24,7 +24,12 @@ export function FacetsPanel({ facets, query, onToggle }: Props) {
 
   const label = (group: Group, value: string): string => {
     if (group === 'kind') return t(`kind.${value}`, { defaultValue: value });
-    if (group === 'language') return value === 'und' ? t('facets.unknownLanguage') : languageName(value, i18n.language);
+    if (group === 'language') {
+      if (value === 'und') return t('facets.unknownLanguage');
+      // Intl names languages in lower case in Russian and Ukrainian ("русский"); a list item starts with a capital.
+      const name = languageName(value, i18n.language);
+      return name.charAt(0).toLocaleUpperCase(i18n.language) + name.slice(1);
+    }
     return value;
   };
 

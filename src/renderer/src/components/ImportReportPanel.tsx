@@ -1,14 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { ImportReport } from '../../../shared/reports.ts';
+import { clock } from '../format.ts';
 import type { Progress } from '../upload.ts';
 
 export type ImportState = { phase: 'running'; progress: Progress } | { phase: 'finished'; report: ImportReport };
-
-const clock = (seconds: number): string => {
-  const m = Math.floor(seconds / 60);
-  const s = seconds % 60;
-  return m >= 60 ? `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}:${String(s).padStart(2, '0')}` : `${m}:${String(s).padStart(2, '0')}`;
-};
 
 /** A running import's progress with a way to stop it, then what it did, file by file for failures. */
 export function ImportReportPanel({ state, onClose, onCancel, onOpen }: { state: ImportState; onClose: () => void; onCancel: () => void; onOpen: (id: string) => void }) {

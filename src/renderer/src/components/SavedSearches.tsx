@@ -21,7 +21,7 @@ export function SavedSearchList({ saved, onRun, onDelete }: { saved: readonly Sa
               <button type="button" className="saved-run" onClick={() => onRun(s)} title={t('saved.run', { name: s.name })}>
                 <span className="saved-name">{s.name}</span>
                 <span className="saved-query">
-                  {s.query}
+                  <code>{s.query}</code>
                   {s.sort !== 'relevance' && ` · ${t(`sort.${s.sort}`)}`}
                 </span>
               </button>

@@ -2,6 +2,7 @@ import { type RefObject, useCallback, useEffect, useId, useRef, useState } from 
 import { useTranslation } from 'react-i18next';
 import type { SearchSuggestion } from '../../../shared/reports.ts';
 import { api } from '../api.ts';
+import { recogniseQueryError } from '../query-errors.ts';
 import { applySuggestion, type Fragment, fragmentAt, tokenize } from '../query-text.ts';
 import { SearchHelp } from './SearchHelp.tsx';
 
@@ -24,6 +25,14 @@ interface Props {
 
 const SUGGEST_DELAY_MS = 120;
 const SUGGEST_LIMIT = 10;
+
+/** The backend's message, said again in the interface language when it is a known one. */
+function ErrorMessage({ message }: { message: string }) {
+  const { t, i18n } = useTranslation();
+  const known = i18n.resolvedLanguage === 'en' ? null : recogniseQueryError(message);
+  if (known && i18n.exists(known.key)) return <span>{t(known.key, known.params)}</span>;
+  return <span lang="en">{message}</span>;
+}
 
 /** The query with the part the error points at marked, so the message has something to point to. */
 function ErrorExcerpt({ error }: { error: QueryError }) {
@@ -183,7 +192,9 @@ export function SearchBox({ query, inputRef, error, onChange, onSearch, onOpenDo
                 }}
                 onMouseMove={() => setActive(i)}
               >
-                <span className="suggestion-value">{s.value}</span>
+                <span className="suggestion-value" title={s.value}>
+                  {s.value}
+                </span>
                 <span className={`suggestion-type type-${s.type}`}>{typeLabel(s.type)}</span>
               </li>
             ))}
@@ -226,9 +237,14 @@ export function SearchBox({ query, inputRef, error, onChange, onSearch, onOpenDo
       {error && (
         <div id={errorId} className="query-error" role="alert">
           <span>
-            {t('search.queryError')} <span lang="en">{error.message}</span>
+            {t('search.queryError')} <ErrorMessage message={error.message} />
           </span>
-          <ErrorExcerpt error={error} />
+          <span className="query-error-more">
+            <ErrorExcerpt error={error} />
+            <button type="button" className="link" onClick={() => setHelpOpen(true)}>
+              {t('search.queryHelp')}
+            </button>
+          </span>
         </div>
       )}
     </form>

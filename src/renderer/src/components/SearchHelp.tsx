@@ -84,12 +84,14 @@ export function SearchHelp({ id, anchor, onClose, onExample }: Props) {
         {t(`help.${key}.text`)}
         {extra}
       </td>
-      <td className="help-examples">
-        {examples(key).map((example) => (
-          <button key={example} type="button" className="example" onClick={() => onExample(example)} title={t('help.tryExample')}>
-            <code>{example}</code>
-          </button>
-        ))}
+      <td>
+        <div className="help-examples">
+          {examples(key).map((example) => (
+            <button key={example} type="button" className="example" onClick={() => onExample(example)} title={t('help.tryExample')}>
+              <code>{example}</code>
+            </button>
+          ))}
+        </div>
       </td>
     </tr>
   );
