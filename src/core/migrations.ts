@@ -163,6 +163,107 @@ CREATE TABLE saved_searches (
 ) STRICT;
 `,
   },
+  {
+    version: 4,
+    sql: `
+-- People and cases as things of their own. A document names people in authors/recipients (and
+-- links them here with a role); a person's name variants feed the search's people column.
+CREATE TABLE people (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  -- JSON list of other spellings and scripts: ["Кагарлицкий Борис", "Kagarlitsky Boris"].
+  variants TEXT NOT NULL DEFAULT '[]',
+  -- JSON list of: prisoner, relative, lawyer, translator, author, journalist, other.
+  roles TEXT NOT NULL DEFAULT '[]',
+  notes TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE document_people (
+  document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  role TEXT NOT NULL DEFAULT 'mentioned',
+  PRIMARY KEY (document_id, person_id, role)
+) STRICT;
+CREATE INDEX document_people_person ON document_people(person_id);
+
+-- A case: documents.cases holds case titles, kept in step when a case is renamed.
+CREATE TABLE cases (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL UNIQUE,
+  court TEXT NOT NULL DEFAULT '',
+  -- JSON list of charges: [{"article": "205.2(2)", "code": "Criminal Code of the Russian Federation", "description": "..."}].
+  charges TEXT NOT NULL DEFAULT '[]',
+  notes TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE case_events (
+  id INTEGER PRIMARY KEY,
+  case_id TEXT REFERENCES cases(id) ON DELETE CASCADE,
+  person_id TEXT REFERENCES people(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('arrest', 'detention', 'charge', 'trial', 'verdict', 'appeal', 'transfer', 'release', 'other')),
+  date TEXT NOT NULL,
+  place TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  CHECK (case_id IS NOT NULL OR person_id IS NOT NULL)
+) STRICT;
+CREATE INDEX case_events_case ON case_events(case_id);
+CREATE INDEX case_events_person ON case_events(person_id);
+
+CREATE TABLE collections (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE collection_documents (
+  collection_id TEXT NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+  document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  added_at TEXT NOT NULL,
+  PRIMARY KEY (collection_id, document_id)
+) STRICT;
+CREATE INDEX collection_documents_document ON collection_documents(document_id);
+
+-- Spans of a document's text that must never leave the archive (a relative's address, a
+-- source's name): kept here, blacked out in every bundle. Offsets in UTF-16 code units of documents.text.
+CREATE TABLE redactions (
+  id INTEGER PRIMARY KEY,
+  document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  CHECK ("end" > start AND start >= 0)
+) STRICT;
+CREATE INDEX redactions_document ON redactions(document_id);
+
+-- Translations: who translated, how far along; a translation made in the app is kept paragraph by
+-- paragraph against its original's paragraphs (seq = the original's paragraph number).
+ALTER TABLE documents ADD COLUMN translator TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN translation_status TEXT CHECK (translation_status IN ('draft', 'reviewed', 'final'));
+CREATE TABLE translation_segments (
+  document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  source_start INTEGER NOT NULL,
+  source_end INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (document_id, seq)
+) STRICT;
+
+-- One glossary shared across the archive: names and terms with their agreed translations.
+CREATE TABLE glossary (
+  id INTEGER PRIMARY KEY,
+  source_language TEXT NOT NULL,
+  term TEXT NOT NULL,
+  target_language TEXT NOT NULL,
+  translation TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  updated_at TEXT NOT NULL,
+  UNIQUE (source_language, term, target_language)
+) STRICT;
+`,
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
