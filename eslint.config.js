@@ -54,7 +54,7 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    files: ['src/renderer/**/*.{ts,tsx}'],
+    files: ['src/renderer/**/*.{ts,tsx}', 'src/viewer/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
   layer('shared', ['core', 'main', 'cli', 'server', 'renderer', 'preload'], { node: false }),
@@ -63,5 +63,7 @@ export default tseslint.config(
   layer('cli', ['main', 'renderer', 'preload']),
   layer('server', ['main', 'cli', 'renderer', 'preload']),
   layer('renderer', ['core', 'main', 'cli', 'server', 'preload'], { node: false, react: true }),
+  // The bundle viewer (issue 6) runs in a browser from a file: it takes the analyzer and query parser from core.
+  layer('viewer', ['main', 'cli', 'server', 'renderer', 'preload'], { node: false }),
   layer('preload', ['core', 'main', 'cli', 'server', 'renderer'], { node: false, electron: true }),
 );

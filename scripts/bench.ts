@@ -5,6 +5,8 @@ process.env.UV_THREADPOOL_SIZE ??= '16';
 const what = process.argv[2];
 const benches: Record<string, () => Promise<unknown>> = {
   import: () => import('./bench/import.ts'),
+  search: () => import('./bench/search.ts'),
+  export: () => import('./bench/export.ts'),
 };
 const run = what ? benches[what] : undefined;
 if (!run) {

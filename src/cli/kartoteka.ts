@@ -11,6 +11,8 @@ import { verifyArchive } from '../core/verify.ts';
 import { KartotekaError, toEnvelope } from '../shared/errors.ts';
 import { platformFacts, resolveArchiveDir } from './archive-location.ts';
 import { createProgressReporter } from './progress.ts';
+// Bundles (issue 6)
+import { bundleEnvironment, bundleFlags, bundleUsage, exportCommand, importBundleCommand } from './bundles.ts';
 
 // Importing, OCR and the server load on demand: `search` and `show` start in a fraction of the time.
 const ingestion = async () => {
@@ -42,6 +44,7 @@ Commands:
   show <id>                 a document's metadata and text
   verify                    re-hash every original and check the audit chain
   serve                     the local web mode on 127.0.0.1; [--port N] [--sample]
+${bundleUsage}
 
 The archive is --archive DIR, else $KARTOTEKA_ARCHIVE, else the desktop app's archive.
 With --json every command prints one JSON document on stdout.
@@ -145,6 +148,8 @@ async function run(argv: string[], o: Output): Promise<number> {
       sort: { type: 'string' },
       saved: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      // Bundles (issue 6)
+      ...bundleFlags,
     },
   });
   const [command, ...args] = positionals;
@@ -350,7 +355,7 @@ async function run(argv: string[], o: Output): Promise<number> {
       const facts = platformFacts();
       const session = new ArchiveSession(
         values.sample ? Archive.openOrCreate(sampleArchiveDir(facts)) : Archive.openOrCreate(dir),
-        { sampleArchiveDir: sampleArchiveDir(facts), sampleSourceDir },
+        { sampleArchiveDir: sampleArchiveDir(facts), sampleSourceDir, bundles: await bundleEnvironment(packageRoot) },
         {},
         { tessdata: findTessdata(process.env) },
       );
@@ -365,6 +370,12 @@ async function run(argv: string[], o: Output): Promise<number> {
       await server.close();
       await session.close();
       return 0;
+    }
+    // Bundles (issue 6)
+    case 'export':
+    case 'import-bundle': {
+      const context = { dir, args, values, json: values.json, out: o.out, err: o.err, usage: (message: string) => new UsageError(message), openExisting, packageRoot };
+      return command === 'export' ? exportCommand(context) : importBundleCommand(context);
     }
     default:
       throw new UsageError(`Unknown command "${command}".`);

@@ -9,6 +9,17 @@ import { highlightDocument, search } from './search/search.ts';
 import { suggest } from './search/suggest.ts';
 import type { ArchiveSession } from './session.ts';
 import { verifyArchive } from './verify.ts';
+// People, cases, collections, redactions, translations (issue 5)
+import { deleteCase, deleteEvent, getCase, listCases, saveCase, saveEvent, timeline } from './cases.ts';
+import { citationOf, searchCsvFile } from './citations.ts';
+import { addToCollection, collectionDocuments, deleteCollection, listCollections, removeFromCollection, saveCollection } from './collections.ts';
+import { updateDocuments } from './documents.ts';
+import { deleteGlossaryEntry, glossaryFor, listGlossary, saveGlossaryEntry } from './glossary.ts';
+import { deletePerson, getPerson, linkPerson, listPeople, peopleOfDocument, savePerson, unlinkPerson } from './people.ts';
+import { addRedaction, listRedactions, removeRedaction } from './redactions.ts';
+import { alignedParagraphs, exportTranslation, saveSegment, startTranslation } from './translations.ts';
+// Bundles (issue 6)
+import { bundleMethods } from './bundles/service.ts';
 
 export type Service = { [M in Method]: (request: ParsedRequest<M>) => Promise<Response<M>> | Response<M> };
 
@@ -43,6 +54,45 @@ export function createService(session: ArchiveSession): Service {
       const state = indexState(session.archive);
       return { analyzerVersion: state.version, current: state.current, done: state.done, total: state.total };
     },
+
+    // People, cases, collections, redactions, translations (issue 5)
+    'people.list': ({ prefix, offset, limit }) => listPeople(session.archive, { prefix, offset, limit }),
+    'people.get': ({ id }) => getPerson(session.archive, id),
+    'people.save': ({ id, ...person }) => savePerson(session.archive, id, person),
+    'people.delete': ({ id }) => deletePerson(session.archive, id),
+    'people.forDocument': ({ documentId }) => peopleOfDocument(session.archive, documentId),
+    'people.link': ({ personId, documentId, role }) => linkPerson(session.archive, personId, documentId, role),
+    'people.unlink': ({ personId, documentId, role }) => unlinkPerson(session.archive, personId, documentId, role),
+    'cases.list': () => listCases(session.archive),
+    'cases.get': ({ id }) => getCase(session.archive, id),
+    'cases.save': ({ id, ...input }) => saveCase(session.archive, id, input),
+    'cases.delete': ({ id, detachDocuments }) => deleteCase(session.archive, id, { detachDocuments }),
+    'cases.saveEvent': (event) => saveEvent(session.archive, event),
+    'cases.deleteEvent': ({ id }) => deleteEvent(session.archive, id),
+    'timeline.get': (of) => timeline(session.archive, of),
+    'collections.list': () => listCollections(session.archive),
+    'collections.save': ({ id, name }) => saveCollection(session.archive, id, name),
+    'collections.delete': ({ id }) => deleteCollection(session.archive, id),
+    'collections.add': ({ id, documentIds }) => addToCollection(session.archive, id, documentIds),
+    'collections.remove': ({ id, documentIds }) => removeFromCollection(session.archive, id, documentIds),
+    'collections.documents': ({ id, offset, limit }) => collectionDocuments(session.archive, id, offset, limit),
+    'redactions.list': ({ documentId }) => listRedactions(session.archive, documentId),
+    'redactions.add': (span) => addRedaction(session.archive, span),
+    'redactions.remove': ({ id }) => removeRedaction(session.archive, id),
+    'documents.updateMany': ({ ids, patch }) => updateDocuments(session.archive, ids, patch),
+    'translations.start': ({ originalId, language, translator }) => startTranslation(session.archive, originalId, { language, translator }),
+    'translations.aligned': ({ originalId, translationId }) => alignedParagraphs(session.archive, originalId, translationId),
+    'translations.saveSegment': ({ translationId, seq, text }) => saveSegment(session.archive, translationId, seq, text),
+    'translations.export': ({ id, format }) => exportTranslation(session.archive, id, format),
+    'glossary.list': (filter) => listGlossary(session.archive, filter),
+    'glossary.save': ({ id, ...entry }) => saveGlossaryEntry(session.archive, id, entry),
+    'glossary.delete': ({ id }) => deleteGlossaryEntry(session.archive, id),
+    'glossary.for': ({ text, sourceLanguage, targetLanguage }) => glossaryFor(session.archive, text, sourceLanguage, targetLanguage),
+    'citations.get': ({ id, page }) => citationOf(session.archive, id, page),
+    'search.csv': ({ query, sort }) => searchCsvFile(session.archive, query, sort),
+
+    // Bundles (issue 6)
+    ...bundleMethods(session),
   };
 }
 

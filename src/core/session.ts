@@ -6,12 +6,15 @@ import { ImportJobs } from './ingest/jobs.ts';
 import { indexState, rebuildStep } from './search/indexing.ts';
 import type { ImportOptions } from './ingest/pipeline.ts';
 import { isSampleArchive, openSampleArchive } from './sample.ts';
+import type { BundleEnvironment } from './bundles/service.ts';
 
 export interface SessionPaths {
   /** Folder of the sample archive, built on first use. */
   sampleArchiveDir: string;
   /** resources/sample, where the sample documents and their manifest live. */
   sampleSourceDir: string;
+  /** What exporting bundles needs (issue 6): the viewer's script and the version to name; without it, exports are refused. */
+  bundles?: BundleEnvironment | undefined;
 }
 
 /** The archive a running app (desktop or web mode) works on, and switching to another one. */
@@ -24,6 +27,11 @@ export class ArchiveSession {
   readonly imports: ImportJobs;
   /** How imports run here: worker entry, OCR data, limits. */
   readonly importOptions: ImportOptions;
+
+  /** The bundle viewer and version for exports (SessionPaths.bundles). */
+  get bundles(): BundleEnvironment | undefined {
+    return this.paths.bundles;
+  }
 
   constructor(archive: Archive, paths: SessionPaths, options: ArchiveOptions = {}, importOptions: ImportOptions = {}) {
     this.current = archive;

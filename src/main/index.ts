@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { createService } from '../core/api.ts';
 import { Archive } from '../core/archive.ts';
 import { findTessdata } from '../core/ocr.ts';
+import { findOriginal } from '../core/originals.ts';
 import { ArchiveSession } from '../core/session.ts';
 import { registerApi } from './ipc.ts';
 import { hardenContents, isTrustedFrame, lockDownSession, registerSchemePrivileges, serveRenderer } from './security.ts';
-import { createSettings } from './settings.ts';
+import { createSettings, rememberArchive } from './settings.ts';
 import { createMainWindow } from './window.ts';
 
 // As bin/kartoteka.js does: a bigger libuv pool so file reads do not queue behind fsyncs.
@@ -22,7 +23,6 @@ const resources = app.isPackaged ? process.resourcesPath : join(app.getAppPath()
 
 async function start(): Promise<void> {
   lockDownSession(session.defaultSession);
-  serveRenderer(join(here, '../renderer'));
   const userData = app.getPath('userData');
   const settings = createSettings(join(userData, 'archive'));
   let archive: Archive;
@@ -34,13 +34,22 @@ async function start(): Promise<void> {
   }
   const archiveSession = new ArchiveSession(
     archive,
-    { sampleArchiveDir: join(userData, 'sample-archive'), sampleSourceDir: join(resources, 'sample') },
+    {
+      sampleArchiveDir: join(userData, 'sample-archive'),
+      sampleSourceDir: join(resources, 'sample'),
+      // Bundles (issue 6): the viewer electron.vite.config.ts builds beside main.
+      bundles: { viewerScriptPath: join(here, '../viewer/viewer.js'), version: app.getVersion() },
+    },
     {},
     // The import worker is bundled beside main (electron.vite.config.ts).
     { workerUrl: new URL('./extract-worker.js', import.meta.url), tessdata: findTessdata(process.env) },
   );
-  archiveSession.onSwitch = (next) => settings.set('archivePath', next.root);
-  registerApi(createService(archiveSession), isTrustedFrame);
+  rememberArchive(settings, archive.root);
+  archiveSession.onSwitch = (next) => rememberArchive(settings, next.root);
+  const service = createService(archiveSession);
+  // The renderer, and the originals its previews show (app://kartoteka/files/<id>/<sha256>).
+  serveRenderer(join(here, '../renderer'), (id, sha256) => findOriginal(service, id, sha256));
+  registerApi(service, isTrustedFrame);
   app.on('will-quit', () => void archiveSession.close());
 
   Menu.setApplicationMenu(

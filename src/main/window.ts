@@ -1,21 +1,22 @@
-import { BrowserWindow, screen } from 'electron';
+import { BrowserWindow, dialog, screen } from 'electron';
 import type Store from 'electron-store';
 import { APP_ORIGIN } from './security.ts';
 import type { Settings } from './settings.ts';
+import { clampBounds, MIN_HEIGHT, MIN_WIDTH } from './window-state.ts';
 
 /** The main window: sandboxed, isolated, no Node; remembers its size and position. */
 export function createMainWindow(preloadPath: string, settings: Store<Settings>): BrowserWindow {
-  const saved = settings.get('windowBounds');
-  const visible = screen.getAllDisplays().some((display) => {
-    const area = display.workArea;
-    return saved.x !== undefined && saved.y !== undefined && saved.x >= area.x - 50 && saved.y >= area.y - 50 && saved.x < area.x + area.width && saved.y < area.y + area.height;
-  });
+  const bounds = clampBounds(
+    settings.get('windowBounds'),
+    screen.getAllDisplays().map((display) => display.workArea),
+  );
   const window = new BrowserWindow({
-    width: saved.width,
-    height: saved.height,
-    ...(visible ? { x: saved.x, y: saved.y } : {}),
-    minWidth: 800,
-    minHeight: 500,
+    x: bounds.x,
+    y: bounds.y,
+    width: bounds.width,
+    height: bounds.height,
+    minWidth: MIN_WIDTH,
+    minHeight: MIN_HEIGHT,
     show: false,
     title: 'Kartoteka',
     backgroundColor: '#f6f5f2',
@@ -31,7 +32,7 @@ export function createMainWindow(preloadPath: string, settings: Store<Settings>)
       spellcheck: false,
     },
   });
-  if (saved.maximized) window.maximize();
+  if (bounds.maximized) window.maximize();
   window.once('ready-to-show', () => window.show());
   const remember = (): void => {
     if (window.isDestroyed()) return;
@@ -39,7 +40,22 @@ export function createMainWindow(preloadPath: string, settings: Store<Settings>)
   };
   window.on('resized', remember);
   window.on('moved', remember);
+  window.on('maximize', remember);
+  window.on('unmaximize', remember);
   window.on('close', remember);
+  // The renderer holds back closing while metadata being edited is not saved (beforeunload): ask.
+  window.webContents?.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'question',
+      buttons: ['Close without saving', 'Keep editing'],
+      defaultId: 1,
+      cancelId: 1,
+      title: 'Kartoteka',
+      message: 'The metadata being edited has changes that are not saved.',
+      detail: 'Close the window and lose them?',
+    });
+    if (choice === 0) event.preventDefault();
+  });
 
   const devUrl = process.env['ELECTRON_RENDERER_URL'];
   void (devUrl ? window.loadURL(devUrl) : window.loadURL(`${APP_ORIGIN}/index.html`));

@@ -1,9 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { type Service, dispatch } from '../core/api.ts';
+import { type OriginalFile, findOriginal, originalResponse, parseOriginalPath } from '../core/originals.ts';
 import { err, type Result } from '../shared/errors.ts';
 import { httpPathOf, methods } from '../shared/contract.ts';
 import { CONTENT_SECURITY_POLICY } from '../shared/security.ts';
@@ -33,10 +35,14 @@ const HOST = '127.0.0.1';
 const mediaTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  // pdf.js's worker is an ES module: a module script must come with a JavaScript type.
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.pfb': 'application/octet-stream',
   '.json': 'application/json',
   '.ico': 'image/x-icon',
 };
@@ -165,7 +171,52 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       sendJson(res, 405, err('INVALID_REQUEST', 'Only GET here.'));
       return;
     }
+    if (url.pathname.startsWith('/files/')) {
+      await serveOriginal(url.pathname, req, res);
+      return;
+    }
     await serveStatic(url.pathname, res);
+  }
+
+  /**
+   * An original, for the preview: PDF pages, images, the audio player (which seeks with Range
+   * requests). Only a blob the catalogue lists among that document's files; a few seconds' memory
+   * of the lookup spares the catalogue the many small requests of a seeking player.
+   */
+  const recent = new Map<string, { file: OriginalFile; at: number }>();
+  async function serveOriginal(pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const wanted = parseOriginalPath(pathname);
+    const key = wanted ? `${wanted.id}/${wanted.sha256}` : '';
+    let file = recent.get(key)?.file;
+    if (wanted && (!file || Date.now() - (recent.get(key)?.at ?? 0) > 10_000)) {
+      file = await findOriginal(options.service, wanted.id, wanted.sha256);
+      if (file) {
+        if (recent.size > 50) recent.clear();
+        recent.set(key, { file, at: Date.now() });
+      } else recent.delete(key);
+    }
+    if (!file) {
+      sendJson(res, 404, err('NOT_FOUND', 'No such original of this document.'));
+      return;
+    }
+    const answer = originalResponse(file, req.headers.range);
+    res.writeHead(answer.status, answer.headers);
+    if (req.method === 'HEAD' || answer.range === null) {
+      res.end();
+      return;
+    }
+    const stream = createReadStream(file.path, { start: answer.range.start, end: answer.range.end });
+    await new Promise<void>((resolve) => {
+      stream.on('error', () => {
+        res.destroy();
+        resolve();
+      });
+      res.on('close', () => {
+        stream.destroy();
+        resolve();
+      });
+      stream.pipe(res);
+    });
   }
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {

@@ -14,6 +14,39 @@ import {
   SearchSuggestion,
   VerifyReport,
 } from './reports.ts';
+import { LanguageTag } from './document.ts';
+import {
+  AlignedParagraphs,
+  BulkPatch,
+  BulkUpdateResult,
+  Case,
+  CaseDetails,
+  CaseEvent,
+  CaseEventInput,
+  CaseInput,
+  CaseList,
+  Citation,
+  Collection,
+  CollectionName,
+  DocumentPerson,
+  DocumentPersonRole,
+  EntityId,
+  ExportedFile,
+  GlossaryEntry,
+  GlossaryEntryInput,
+  GlossaryMatch,
+  Person,
+  PersonDetails,
+  PersonInput,
+  Redaction,
+  RowId,
+  SavedSegment,
+  TimelineItem,
+  TranslationExportFormat,
+} from './entities.ts';
+
+// Bundles (issue 6)
+import { BundleImportReport, BundleInspection, BundleOptions, BundleProgress, BundleSelection, ExportReport } from './bundles.ts';
 
 /** Largest single file the UI may hand over for import (the CLI reads paths and has no such cap). */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -103,6 +136,152 @@ export const contract = {
     request: z.object({ id: DocumentId, query: z.string().max(2000) }).strict(),
     response: z.array(Highlight),
   },
+
+  // People, cases, collections, redactions, translations (issue 5)
+  /** People whose name or a variant has words starting so ("Каг", "Kagar", "Борис Каг"); all of them without a prefix. */
+  'people.list': {
+    request: z
+      .object({
+        prefix: z.string().max(300).default(''),
+        offset: z.number().int().nonnegative().default(0),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+    response: z.object({ total: z.number().int().nonnegative(), items: z.array(Person) }),
+  },
+  /** A person and the documents that name them (linked, or as an author or recipient). */
+  'people.get': { request: z.object({ id: EntityId }).strict(), response: PersonDetails },
+  /** Creates a person (id null or absent) or replaces one with what is sent (fields left out take their defaults); documents naming them are re-indexed. */
+  'people.save': { request: PersonInput.extend({ id: EntityId.nullable().default(null) }).strict(), response: Person },
+  'people.delete': { request: z.object({ id: EntityId }).strict(), response: z.object({ deleted: z.boolean() }) },
+  /** The people a document names; what people.link and people.unlink answer with too. */
+  'people.forDocument': { request: z.object({ documentId: DocumentId }).strict(), response: z.array(DocumentPerson) },
+  'people.link': {
+    request: z.object({ personId: EntityId, documentId: DocumentId, role: DocumentPersonRole.default('mentioned') }).strict(),
+    response: z.array(DocumentPerson),
+  },
+  /** Without a role, every link of the person to the document goes. */
+  'people.unlink': {
+    request: z.object({ personId: EntityId, documentId: DocumentId, role: DocumentPersonRole.optional() }).strict(),
+    response: z.array(DocumentPerson),
+  },
+  'cases.list': { request: z.object({}).strict(), response: CaseList },
+  'cases.get': { request: z.object({ id: EntityId }).strict(), response: CaseDetails },
+  /** Creates a case (id null or absent) or replaces one with what is sent (fields left out take their defaults); a new title is written into every document of the case. */
+  'cases.save': { request: CaseInput.extend({ id: EntityId.nullable().default(null) }).strict(), response: Case },
+  /** Its events go with it; its documents keep the title in their cases list unless detachDocuments. */
+  'cases.delete': {
+    request: z.object({ id: EntityId, detachDocuments: z.boolean().default(false) }).strict(),
+    response: z.object({ deleted: z.boolean(), documentsChanged: z.number().int().nonnegative() }),
+  },
+  /** Adds an event (no id) or replaces one (with id). */
+  'cases.saveEvent': { request: CaseEventInput, response: CaseEvent },
+  'cases.deleteEvent': { request: z.object({ id: RowId }).strict(), response: z.object({ deleted: z.boolean() }) },
+  /** A person's or a case's events and documents by date; undated documents last. */
+  'timeline.get': {
+    request: z.union([z.object({ personId: EntityId }).strict(), z.object({ caseId: EntityId }).strict()]),
+    response: z.array(TimelineItem),
+  },
+  'collections.list': { request: z.object({}).strict(), response: z.array(Collection) },
+  /** Creates a collection (id null or absent) or renames one. */
+  'collections.save': { request: z.object({ id: EntityId.nullable().default(null), name: CollectionName }).strict(), response: Collection },
+  'collections.delete': { request: z.object({ id: EntityId }).strict(), response: z.object({ deleted: z.boolean() }) },
+  'collections.add': {
+    request: z.object({ id: EntityId, documentIds: z.array(DocumentId).min(1).max(10_000) }).strict(),
+    response: Collection,
+  },
+  'collections.remove': {
+    request: z.object({ id: EntityId, documentIds: z.array(DocumentId).min(1).max(10_000) }).strict(),
+    response: Collection,
+  },
+  'collections.documents': {
+    request: z
+      .object({ id: EntityId, offset: z.number().int().nonnegative().default(0), limit: z.number().int().min(1).max(1000).default(200) })
+      .strict(),
+    response: z.object({ total: z.number().int().nonnegative(), items: z.array(DocumentSummary) }),
+  },
+  'redactions.list': { request: z.object({ documentId: DocumentId }).strict(), response: z.array(Redaction) },
+  /** Redacts [start, end) of the document's text; overlapping spans merge. Answers with all its spans. */
+  'redactions.add': {
+    request: z
+      .object({
+        documentId: DocumentId,
+        start: z.number().int().nonnegative(),
+        end: z.number().int().positive(),
+        reason: z.string().max(1000).default(''),
+      })
+      .strict(),
+    response: z.array(Redaction),
+  },
+  /** Answers with the spans its document still has. */
+  'redactions.remove': { request: z.object({ id: RowId }).strict(), response: z.array(Redaction) },
+  /** Kind, sensitivity, language, tags and cases of many documents at once; documents that fail are listed, the rest change. */
+  'documents.updateMany': {
+    request: z.object({ ids: z.array(DocumentId).min(1).max(10_000), patch: BulkPatch }).strict(),
+    response: BulkUpdateResult,
+  },
+  /** A new, empty in-app translation of a document (a draft); CONFLICT (details.id) when one into that language exists. */
+  'translations.start': {
+    request: z.object({ originalId: DocumentId, language: LanguageTag, translator: z.string().trim().max(300).default('') }).strict(),
+    response: DocumentWithText,
+  },
+  'translations.aligned': {
+    request: z.object({ originalId: DocumentId, translationId: DocumentId }).strict(),
+    response: AlignedParagraphs,
+  },
+  /** Saves the translation of the original's paragraph `seq` (empty text removes it); cheap enough to call as one types. */
+  'translations.saveSegment': {
+    request: z.object({ translationId: DocumentId, seq: z.number().int().nonnegative(), text: z.string().max(200_000) }).strict(),
+    response: SavedSegment,
+  },
+  /** The document's text as TXT (UTF-8) or DOCX, redactions blacked out. */
+  'translations.export': {
+    request: z.object({ id: DocumentId, format: TranslationExportFormat }).strict(),
+    response: ExportedFile,
+  },
+  'glossary.list': {
+    request: z.object({ sourceLanguage: LanguageTag.optional(), targetLanguage: LanguageTag.optional(), prefix: z.string().max(300).optional() }).strict(),
+    response: z.array(GlossaryEntry),
+  },
+  /** Adds an entry (id null or absent) or replaces one; CONFLICT when the term is already there for that pair of languages. */
+  'glossary.save': { request: GlossaryEntryInput.extend({ id: RowId.nullable().default(null) }).strict(), response: GlossaryEntry },
+  'glossary.delete': { request: z.object({ id: RowId }).strict(), response: z.object({ deleted: z.boolean() }) },
+  /** The entries whose term occurs in the text (a paragraph being translated), in any inflection, with where. */
+  'glossary.for': {
+    request: z.object({ text: z.string().max(200_000), sourceLanguage: LanguageTag, targetLanguage: LanguageTag }).strict(),
+    response: z.array(GlossaryMatch),
+  },
+  /** "Title, date, p. N (file)"; page only for documents with pages (PDF). */
+  'citations.get': {
+    request: z.object({ id: DocumentId, page: z.number().int().positive().nullable().default(null) }).strict(),
+    response: Citation,
+  },
+  /** Every hit of a query as CSV (UTF-8 with BOM, for Excel): id, title, kind, language, date, page, time, file, snippet. */
+  'search.csv': {
+    request: z.object({ query: z.string().max(2000), sort: SearchSort.default('relevance') }).strict(),
+    response: ExportedFile.extend({ rows: z.number().int().nonnegative() }),
+  },
+
+  // Bundles (issue 6)
+  /** Writes a bundle (a zip holding a BagIt bag and a viewer; an age file when encrypted) to an absolute path on this machine. */
+  'bundles.export': {
+    request: z
+      .object({ selection: BundleSelection, options: BundleOptions.prefault({}), path: z.string().min(1).max(4096) })
+      .strict(),
+    response: ExportReport,
+  },
+  /** Decrypts and verifies a bundle and says what importing it would add; the archive is not changed. */
+  'bundles.inspect': {
+    request: z.object({ path: z.string().min(1).max(4096), passphrase: z.string().max(1024).optional() }).strict(),
+    response: BundleInspection,
+  },
+  /** Imports a verified bundle in one transaction; its bag-info goes to the audit log. */
+  'bundles.import': {
+    request: z.object({ path: z.string().min(1).max(4096), passphrase: z.string().max(1024).optional() }).strict(),
+    response: BundleImportReport,
+  },
+  /** How far the running export or import has got (null before the first). */
+  'bundles.progress': { request: z.object({}).strict(), response: BundleProgress.nullable() },
 } as const;
 
 export type Contract = typeof contract;

@@ -40,7 +40,12 @@ export const DocumentId = z.string().regex(/^[0-9a-z]{8,40}$/, 'not a document i
 
 const Name = z.string().trim().min(1).max(300);
 
-export const DocumentMetadata = z.object({
+export const translationStatuses = ['draft', 'reviewed', 'final'] as const;
+export const TranslationStatus = z.enum(translationStatuses);
+export type TranslationStatus = z.infer<typeof TranslationStatus>;
+
+/** The metadata fields without defaults: a patch names only the fields it changes. */
+const metadataFields = {
   kind: DocumentKind,
   title: z.string().trim().min(1).max(500),
   language: LanguageTag,
@@ -52,13 +57,29 @@ export const DocumentMetadata = z.object({
   sensitivity: Sensitivity,
   tags: z.array(z.string().trim().min(1).max(100)),
   /** Cases (names or numbers) the document belongs to. */
-  cases: z.array(z.string().trim().min(1).max(200)).default([]),
+  cases: z.array(z.string().trim().min(1).max(200)),
   notes: z.string().max(100_000),
   translationOf: DocumentId.nullable(),
+  /** Who translated it (translations only); empty when unknown. */
+  translator: z.string().trim().max(300),
+  /** How far a translation has got; null for documents that are not translations. */
+  translationStatus: TranslationStatus.nullable(),
+};
+
+export const DocumentMetadata = z.object({
+  ...metadataFields,
+  // Defaults keep metadata written before these fields existed (sample manifest, scripts) valid.
+  cases: metadataFields.cases.default([]),
+  translator: metadataFields.translator.default(''),
+  translationStatus: metadataFields.translationStatus.default(null),
 });
 export type DocumentMetadata = z.infer<typeof DocumentMetadata>;
 
-export const DocumentMetadataPatch = DocumentMetadata.partial();
+/**
+ * Built from the fields without defaults: a partial of DocumentMetadata would fill in the defaults
+ * and so wipe a document's cases on every update that did not mention them.
+ */
+export const DocumentMetadataPatch = z.object(metadataFields).partial();
 export type DocumentMetadataPatch = z.infer<typeof DocumentMetadataPatch>;
 
 export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);

@@ -31,6 +31,13 @@ export const errorCodes = [
   'STORAGE_FAILED',
   'VERIFY_FAILED',
   'INVALID_QUERY',
+  // A name or title already taken (a case, a collection, a glossary term), or work already started.
+  'CONFLICT',
+  // Bundles (issue 6): a bundle that is not a valid bag, one built to harm the reader, a passphrase.
+  'BUNDLE_INVALID',
+  'BUNDLE_UNSAFE',
+  'PASSPHRASE_REQUIRED',
+  'WRONG_PASSPHRASE',
   'INTERNAL',
 ] as const;
 

@@ -241,27 +241,44 @@ describe('searching the sample archive in a real browser (web mode)', () => {
     }
   });
 
-  it('sorts by date and loads page after page with "Show more"', async () => {
+  it('sorts by date and fetches further pages as the list scrolls to them', async () => {
     // Four hits a page, so the 13 documents tagged ik-7 take four pages.
+    const offsets: number[] = [];
     await page.route('**/api/search.query', async (route) => {
-      const body = route.request().postDataJSON() as { limit?: number; facets?: boolean };
+      const body = route.request().postDataJSON() as { limit?: number; offset?: number; facets?: boolean };
+      if (!body.facets) offsets.push(body.offset ?? 0);
       await route.continue({ postData: JSON.stringify({ ...body, limit: body.facets ? body.limit : Math.min(body.limit ?? 50, 4) }) });
     });
+    const list = page.locator('.result-list');
+    const scroller = page.locator('.list-scroll');
+    /** The date of every row in the page now, by its place in the whole list, once none is still loading. */
+    const datesShown = async (): Promise<Map<number, string>> => {
+      await expect.poll(() => list.locator('.placeholder').count()).toBe(0);
+      const shown = new Map<number, string>();
+      for (const item of await list.locator(':scope > li').all()) {
+        shown.set(Number(await item.getAttribute('aria-posinset')), dateIn((await item.locator('.row-meta').textContent()) ?? ''));
+      }
+      return shown;
+    };
     try {
       await search('tag:ik-7');
       await page.locator('#list-heading', { hasText: '13 results for “tag:ik-7”' }).waitFor();
+      offsets.length = 0;
       await page.getByLabel('Sort').selectOption('date-asc');
       await expect.poll(async () => dateIn((await rows().first().locator('.row-meta').textContent()) ?? '')).toBe('2024-08-19');
-      await expect(rows().count()).resolves.toBe(4);
-      await page.getByText('4 of 13 shown').waitFor();
-      const more = page.getByRole('button', { name: 'Show more' });
-      for (const shown of [8, 12, 13]) {
-        await more.click();
-        await expect.poll(() => rows().count()).toBe(shown);
-      }
-      await expect(more.count()).resolves.toBe(0);
-      const dates = (await rows().locator('.row-meta').allTextContents()).map(dateIn);
-      expect(dates).toEqual([...dates].sort());
+      // Every row has its place in the whole list, fetched or not.
+      await expect(list.locator(':scope > li').first().getAttribute('aria-setsize')).resolves.toBe('13');
+      const dates = await datesShown();
+      await scroller.evaluate((element) => {
+        element.scrollTop = element.scrollHeight;
+      });
+      await list.locator('li[aria-posinset="13"] .row-title').waitFor();
+      for (const [place, date] of await datesShown()) dates.set(place, date);
+      // The rows beyond the first four came a page at a time, each from where the one before stopped.
+      expect([...new Set(offsets)].sort((a, b) => a - b)).toEqual([0, 4, 8, 12]);
+      expect([...dates.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+      const ordered = [...dates.entries()].sort((a, b) => a[0] - b[0]).map(([, date]) => date);
+      expect(ordered).toEqual([...ordered].sort());
       await page.getByLabel('Sort').selectOption('date-desc');
       await expect.poll(async () => dateIn((await rows().first().locator('.row-meta').textContent()) ?? '')).toBe('2025-06-16');
     } finally {

@@ -1,18 +1,38 @@
 import iconv from 'iconv-lite';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { KartotekaError } from '../../shared/errors.ts';
 import type { ImportLimits } from './types.ts';
 
 /**
- * Safe reading of zip containers (DOCX, ODT, and later bundles) and of the XML parts inside them.
+ * Safe reading of zip containers (DOCX, ODT, bundles) and of the XML parts inside them.
  *
  * We read the central directory ourselves rather than trusting a library's unzip: every entry is
  * checked (path, duplicates, overlap, declared sizes and ratio) before a byte is inflated, and
  * inflating is capped again because declared sizes can lie. node:zlib does the inflating: it is
  * native, and its maxOutputLength stops a bomb within one 16 KB chunk of the cap.
+ *
+ * Every refusal carries details.reason (below), so callers such as the bundle reader can tell a
+ * hostile zip from a damaged one without reading messages.
  */
 
 export type ZipLimits = Pick<ImportLimits, 'maxUnpackedBytes' | 'maxCompressionRatio'>;
+
+/** Why a zip was refused: KartotekaError.details.reason. */
+export type ZipRefusal =
+  | 'not-a-zip'
+  | 'truncated'
+  | 'unsafe-path'
+  | 'duplicate-entry'
+  | 'overlapping-entries'
+  | 'size-mismatch'
+  | 'checksum'
+  | 'total-too-large'
+  | 'ratio-too-high'
+  | 'expands-past-limit'
+  | 'encrypted'
+  | 'unsupported-method'
+  | 'missing-entry';
 
 export interface ZipEntry {
   /** The path inside the zip, '/'-separated, NFC. Folders end with '/'. */
@@ -25,6 +45,8 @@ export interface ZipEntry {
   crc32: number;
   encrypted: boolean;
   directory: boolean;
+  /** Written on Unix with a symbolic link's file type: unpacked, it would point anywhere. */
+  symlink: boolean;
   /** Where the entry's data starts in the zip. */
   dataOffset: number;
 }
@@ -41,12 +63,27 @@ const SIG_END = 0x06054b50;
 const SIG_END64 = 0x06064b50;
 const SIG_END64_LOCATOR = 0x07064b50;
 
-const corrupt = (message: string): KartotekaError => new KartotekaError('CORRUPT_FILE', message);
+const refusal = (code: 'CORRUPT_FILE' | 'UNPACKED_TOO_LARGE' | 'ENCRYPTED_FILE' | 'UNSUPPORTED_FORMAT', reason: ZipRefusal, message: string): KartotekaError =>
+  new KartotekaError(code, message, { reason });
+const corrupt = (message: string, reason: ZipRefusal = 'truncated'): KartotekaError => refusal('CORRUPT_FILE', reason, message);
 
 /** Whether the bytes start like a zip file (a local file header, or an empty zip's end record). */
 export function looksLikeZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5) && (bytes[3] === 4 || bytes[3] === 6);
 }
+
+/** Where a zip's bytes come from: memory, or a file read piece by piece (a bundle can be gigabytes). */
+interface ZipSource {
+  readonly size: number;
+  read(offset: number, length: number): Uint8Array;
+}
+
+const memorySource = (bytes: Uint8Array): ZipSource => ({
+  size: bytes.length,
+  read: (offset, length) => bytes.subarray(offset, offset + length),
+});
+
+const viewOf = (bytes: Uint8Array): DataView => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 export interface GuardedZip {
   /** Every entry, in central-directory order. */
@@ -71,14 +108,10 @@ export interface GuardedZip {
  * wanted parts are plain still opens.
  */
 export function openZip(bytes: Uint8Array, limits: ZipLimits): GuardedZip {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const entries = readCentralDirectory(bytes, view);
+  const source = memorySource(bytes);
+  const entries = readCentralDirectory(source);
   const byName = new Map(entries.map((e) => [e.name, e]));
-  let declared = 0;
-  for (const entry of entries) {
-    checkSizes(entry, limits, declared);
-    declared += entry.size;
-  }
+  checkDeclaredTotal(entries, limits);
   let unpacked = 0;
 
   return {
@@ -89,13 +122,71 @@ export function openZip(bytes: Uint8Array, limits: ZipLimits): GuardedZip {
     },
     read(name) {
       const entry = byName.get(name);
-      if (entry === undefined) throw corrupt(`The zip holds no entry named ${name}.`);
+      if (entry === undefined) throw corrupt(`The zip holds no entry named ${name}.`, 'missing-entry');
       checkDeclared(entry, limits, unpacked);
-      const data = inflateEntry(bytes, entry, limits, unpacked);
+      const data = inflateEntry(source, entry, limits, unpacked, false);
       unpacked += data.length;
       return data;
     },
   };
+}
+
+export interface GuardedZipFile {
+  readonly entries: readonly ZipEntry[];
+  entry(name: string): ZipEntry | undefined;
+  /**
+   * Inflates one entry, checked as openZip's read() checks it, and stopped as soon as it passes
+   * its own declared size: a file read this way may be read more than once (checked first, stored
+   * later), so each read is held to what the entry declares, and the declared sizes to the limit.
+   */
+  read(name: string): Uint8Array;
+  close(): void;
+}
+
+/**
+ * A zip on disk, read piece by piece: only the central directory and the entry being read are in
+ * memory. The same checks as openZip, before anything is inflated.
+ */
+export function openZipFile(path: string, limits: ZipLimits): GuardedZipFile {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const source: ZipSource = {
+      size,
+      read(offset, length) {
+        const out = Buffer.allocUnsafe(length);
+        let got = 0;
+        while (got < length) {
+          const n = readSync(fd, out, got, length - got, offset + got);
+          if (n === 0) throw corrupt('The zip ends before its data does: it is truncated.');
+          got += n;
+        }
+        return out;
+      },
+    };
+    const entries = readCentralDirectory(source);
+    checkDeclaredTotal(entries, limits);
+    const byName = new Map(entries.map((e) => [e.name, e]));
+    let open = true;
+    return {
+      entries,
+      entry: (name) => byName.get(name),
+      read(name) {
+        if (!open) throw new Error('read() after close()');
+        const entry = byName.get(name);
+        if (entry === undefined) throw corrupt(`The zip holds no entry named ${name}.`, 'missing-entry');
+        checkDeclared(entry, limits, 0);
+        return inflateEntry(source, entry, limits, 0, true);
+      },
+      close() {
+        if (open) closeSync(fd);
+        open = false;
+      },
+    };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
 }
 
 /** The entries `wanted` picks (all files when omitted), inflated, by name; see openZip for the checks. */
@@ -107,8 +198,8 @@ export function unzipGuarded(bytes: Uint8Array, limits: ZipLimits, wanted?: (nam
   return files;
 }
 
-function tooLarge(message: string): KartotekaError {
-  return new KartotekaError('UNPACKED_TOO_LARGE', `${message} This is how "zip bombs" exhaust memory; the file was not unpacked.`);
+function tooLarge(reason: ZipRefusal, message: string): KartotekaError {
+  return refusal('UNPACKED_TOO_LARGE', reason, `${message} This is how "zip bombs" exhaust memory; the file was not unpacked.`);
 }
 
 function mb(n: number): string {
@@ -116,50 +207,62 @@ function mb(n: number): string {
   return n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} bytes`;
 }
 
+function checkDeclaredTotal(entries: readonly ZipEntry[], limits: ZipLimits): void {
+  let declared = 0;
+  for (const entry of entries) {
+    checkSizes(entry, limits, declared);
+    declared += entry.size;
+  }
+}
+
 function checkDeclared(entry: ZipEntry, limits: ZipLimits, alreadyUnpacked: number): void {
   if (entry.encrypted) {
-    throw new KartotekaError('ENCRYPTED_FILE', `The zip entry ${entry.name} is password-protected; remove the password and import the file again.`);
+    throw refusal('ENCRYPTED_FILE', 'encrypted', `The zip entry ${entry.name} is password-protected; remove the password and import the file again.`);
   }
   checkSizes(entry, limits, alreadyUnpacked);
 }
 
 function checkSizes(entry: ZipEntry, limits: ZipLimits, alreadyUnpacked: number): void {
   if (alreadyUnpacked + entry.size > limits.maxUnpackedBytes) {
-    throw tooLarge(`Unpacked, this file would take more than ${mb(limits.maxUnpackedBytes)} (the limit); ${entry.name} alone declares ${mb(entry.size)}.`);
+    throw tooLarge('total-too-large', `Unpacked, this file would take more than ${mb(limits.maxUnpackedBytes)} (the limit); ${entry.name} alone declares ${mb(entry.size)}.`);
   }
   if (entry.size > RATIO_EXEMPT_BYTES && entry.size > entry.compressedSize * limits.maxCompressionRatio) {
     const ratio = entry.compressedSize === 0 ? 'an infinite' : `a ${Math.round(entry.size / entry.compressedSize)}:1`;
-    throw tooLarge(`${entry.name} declares ${ratio} compression ratio; the limit is ${limits.maxCompressionRatio}:1.`);
+    throw tooLarge('ratio-too-high', `${entry.name} declares ${ratio} compression ratio; the limit is ${limits.maxCompressionRatio}:1.`);
   }
 }
 
-function inflateEntry(bytes: Uint8Array, entry: ZipEntry, limits: ZipLimits, alreadyUnpacked: number): Uint8Array {
-  const raw = bytes.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
+/** `exact`: stop inflating one byte past the declared size (the entry lies), not only at the limits. */
+function inflateEntry(source: ZipSource, entry: ZipEntry, limits: ZipLimits, alreadyUnpacked: number, exact: boolean): Uint8Array {
+  const raw = source.read(entry.dataOffset, entry.compressedSize);
   let data: Uint8Array;
   if (entry.method === 0) {
     data = raw;
   } else if (entry.method === 8) {
     // The cap is the limits, not the declared size, so a lying entry is stopped by what protects the machine.
     const ratioCap = Math.max(RATIO_EXEMPT_BYTES, entry.compressedSize * limits.maxCompressionRatio);
-    const cap = Math.min(limits.maxUnpackedBytes - alreadyUnpacked, ratioCap);
+    const limitCap = Math.min(limits.maxUnpackedBytes - alreadyUnpacked, ratioCap);
+    const cap = exact ? Math.min(limitCap, entry.size + 1) : limitCap;
     try {
       data = inflateRawSync(raw, { maxOutputLength: Math.max(1, cap) });
     } catch (error) {
       if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw tooLarge(`${entry.name} declares ${entry.size} bytes but expands past ${mb(cap)}.`);
+        if (cap < limitCap) throw corrupt(`${entry.name} declares ${entry.size} bytes but holds more: the zip is damaged or built to deceive.`, 'size-mismatch');
+        throw tooLarge('expands-past-limit', `${entry.name} declares ${entry.size} bytes but expands past ${mb(cap)}.`);
       }
-      throw corrupt(`The compressed data of ${entry.name} is damaged (${(error as Error).message}).`);
+      throw corrupt(`The compressed data of ${entry.name} is damaged (${(error as Error).message}).`, 'checksum');
     }
   } else {
-    throw new KartotekaError(
+    throw refusal(
       'UNSUPPORTED_FORMAT',
+      'unsupported-method',
       `${entry.name} is compressed with method ${entry.method}; only stored and deflated entries are read. Re-save the file with a common program.`,
     );
   }
   if (data.length !== entry.size) {
-    throw corrupt(`${entry.name} holds ${data.length} bytes but declares ${entry.size}: the zip is damaged.`);
+    throw corrupt(`${entry.name} holds ${data.length} bytes but declares ${entry.size}: the zip is damaged.`, 'size-mismatch');
   }
-  if (crc32(data) !== entry.crc32) throw corrupt(`${entry.name} fails its checksum: the zip is damaged.`);
+  if (crc32(data) !== entry.crc32) throw corrupt(`${entry.name} fails its checksum: the zip is damaged.`, 'checksum');
   return data;
 }
 
@@ -172,29 +275,44 @@ function findEndRecord(bytes: Uint8Array, view: DataView): number {
   return -1;
 }
 
-function readCentralDirectory(bytes: Uint8Array, view: DataView): ZipEntry[] {
-  const end = bytes.length >= 22 ? findEndRecord(bytes, view) : -1;
-  if (end < 0) throw corrupt('The file is not a zip container (no central directory found): it is damaged, truncated, or not this format.');
-  let count = view.getUint16(end + 10, true);
-  let cdSize = view.getUint32(end + 12, true);
-  let cdOffset = view.getUint32(end + 16, true);
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+const HOST_UNIX = 3;
+
+function readCentralDirectory(source: ZipSource): ZipEntry[] {
+  // The end record is within the last 22 + 65,535 bytes; read only those.
+  const tailStart = Math.max(0, source.size - 22 - 0xffff);
+  const tail = source.read(tailStart, source.size - tailStart);
+  const tailView = viewOf(tail);
+  const endInTail = tail.length >= 22 ? findEndRecord(tail, tailView) : -1;
+  if (endInTail < 0) throw corrupt('The file is not a zip container (no central directory found): it is damaged, truncated, or not this format.', 'not-a-zip');
+  const end = tailStart + endInTail;
+  let count = tailView.getUint16(endInTail + 10, true);
+  let cdSize = tailView.getUint32(endInTail + 12, true);
+  let cdOffset = tailView.getUint32(endInTail + 16, true);
   if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-    const locator = end - 20;
-    if (locator < 0 || view.getUint32(locator, true) !== SIG_END64_LOCATOR) throw corrupt('The zip\'s Zip64 end record is missing.');
-    const end64 = safeNumber(view.getBigUint64(locator + 8, true));
-    if (end64 + 56 > bytes.length || view.getUint32(end64, true) !== SIG_END64) throw corrupt('The zip\'s Zip64 end record is damaged.');
-    count = safeNumber(view.getBigUint64(end64 + 32, true));
-    cdSize = safeNumber(view.getBigUint64(end64 + 40, true));
-    cdOffset = safeNumber(view.getBigUint64(end64 + 48, true));
+    const locatorAt = end - 20;
+    const locator = locatorAt < 0 ? undefined : viewOf(source.read(locatorAt, 20));
+    if (locator === undefined || locator.getUint32(0, true) !== SIG_END64_LOCATOR) throw corrupt('The zip\'s Zip64 end record is missing.');
+    const end64 = safeNumber(locator.getBigUint64(8, true));
+    if (end64 + 56 > source.size) throw corrupt('The zip\'s Zip64 end record is damaged.');
+    const record = viewOf(source.read(end64, 56));
+    if (record.getUint32(0, true) !== SIG_END64) throw corrupt('The zip\'s Zip64 end record is damaged.');
+    count = safeNumber(record.getBigUint64(32, true));
+    cdSize = safeNumber(record.getBigUint64(40, true));
+    cdOffset = safeNumber(record.getBigUint64(48, true));
   }
   if (cdOffset + cdSize > end || count * 46 > cdSize) throw corrupt('The zip\'s central directory lies outside the file: it is damaged or truncated.');
 
+  const cd = source.read(cdOffset, cdSize);
+  const view = viewOf(cd);
   const entries: ZipEntry[] = [];
   const names = new Set<string>();
   const spans: { start: number; end: number; name: string }[] = [];
-  let p = cdOffset;
+  let p = 0;
   for (let n = 0; n < count; n += 1) {
-    if (p + 46 > cdOffset + cdSize || view.getUint32(p, true) !== SIG_CENTRAL) throw corrupt('The zip\'s central directory is damaged.');
+    if (p + 46 > cdSize || view.getUint32(p, true) !== SIG_CENTRAL) throw corrupt('The zip\'s central directory is damaged.');
+    const madeBy = view.getUint16(p + 4, true);
     const flags = view.getUint16(p + 8, true);
     const method = view.getUint16(p + 10, true);
     const crc = view.getUint32(p + 16, true);
@@ -203,10 +321,11 @@ function readCentralDirectory(bytes: Uint8Array, view: DataView): ZipEntry[] {
     const nameLength = view.getUint16(p + 28, true);
     const extraLength = view.getUint16(p + 30, true);
     const commentLength = view.getUint16(p + 32, true);
+    const externalAttributes = view.getUint32(p + 38, true);
     let localOffset = view.getUint32(p + 42, true);
     const next = p + 46 + nameLength + extraLength + commentLength;
-    if (next > cdOffset + cdSize) throw corrupt('The zip\'s central directory is damaged.');
-    const rawName = bytes.subarray(p + 46, p + 46 + nameLength);
+    if (next > cdSize) throw corrupt('The zip\'s central directory is damaged.');
+    const rawName = cd.subarray(p + 46, p + 46 + nameLength);
     // Bit 11: the name is UTF-8; otherwise it is in the old DOS code page.
     const name = ((flags & 0x800) !== 0 ? new TextDecoder().decode(rawName) : iconv.decode(Buffer.from(rawName), 'cp437')).normalize('NFC');
 
@@ -232,13 +351,13 @@ function readCentralDirectory(bytes: Uint8Array, view: DataView): ZipEntry[] {
     }
 
     checkPath(name);
-    if (names.has(name)) throw corrupt(`The zip holds two entries named ${name}; which one is meant is ambiguous.`);
+    if (names.has(name)) throw corrupt(`The zip holds two entries named ${name}; which one is meant is ambiguous.`, 'duplicate-entry');
     names.add(name);
 
-    if (localOffset + 30 > cdOffset || view.getUint32(localOffset, true) !== SIG_LOCAL) {
-      throw corrupt(`The zip's entry ${name} points outside its data: the file is damaged or truncated.`);
-    }
-    const dataOffset = localOffset + 30 + view.getUint16(localOffset + 26, true) + view.getUint16(localOffset + 28, true);
+    if (localOffset + 30 > cdOffset) throw corrupt(`The zip's entry ${name} points outside its data: the file is damaged or truncated.`);
+    const local = viewOf(source.read(localOffset, 30));
+    if (local.getUint32(0, true) !== SIG_LOCAL) throw corrupt(`The zip's entry ${name} points outside its data: the file is damaged or truncated.`);
+    const dataOffset = localOffset + 30 + local.getUint16(26, true) + local.getUint16(28, true);
     if (dataOffset + compressedSize > cdOffset) throw corrupt(`The data of ${name} runs past the end of the zip: the file is truncated.`);
     spans.push({ start: localOffset, end: dataOffset + compressedSize, name });
     entries.push({
@@ -249,6 +368,7 @@ function readCentralDirectory(bytes: Uint8Array, view: DataView): ZipEntry[] {
       crc32: crc,
       encrypted: (flags & 0x1) !== 0,
       directory: name.endsWith('/'),
+      symlink: madeBy >>> 8 === HOST_UNIX && ((externalAttributes >>> 16) & S_IFMT) === S_IFLNK,
       dataOffset,
     });
     p = next;
@@ -259,7 +379,7 @@ function readCentralDirectory(bytes: Uint8Array, view: DataView): ZipEntry[] {
     const before = spans[i - 1];
     const span = spans[i];
     if (before !== undefined && span !== undefined && span.start < before.end) {
-      throw corrupt(`The zip's entries ${before.name} and ${span.name} share their data, a trick of zip bombs; the file was not unpacked.`);
+      throw corrupt(`The zip's entries ${before.name} and ${span.name} share their data, a trick of zip bombs; the file was not unpacked.`, 'overlapping-entries');
     }
   }
   return entries;
@@ -278,7 +398,7 @@ function checkPath(name: string): void {
     /^[/\\]/u.test(name) ||
     /^[a-zA-Z]:/u.test(name) ||
     name.split(/[/\\]/u).some((segment) => segment === '..');
-  if (unsafe) throw corrupt(`The zip holds an entry with an unsafe path (${JSON.stringify(name)}): absolute, or climbing out with "..". It was not unpacked.`);
+  if (unsafe) throw corrupt(`The zip holds an entry with an unsafe path (${JSON.stringify(name)}): absolute, or climbing out with "..". It was not unpacked.`, 'unsafe-path');
 }
 
 /* ---------------------------------------------------------------------------------------------

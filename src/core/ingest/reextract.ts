@@ -4,6 +4,7 @@ import type { DocumentMetadata, DocumentWithText } from '../../shared/document.t
 import type { Archive } from '../archive.ts';
 import { getDocument, type StoredExtraction } from '../documents.ts';
 import { defaultLimits, type OcrEngine } from '../importers/types.ts';
+import { realignRedactions } from '../redactions.ts';
 import { reindexDocument } from '../search/indexing.ts';
 import { prepareFile } from './prepare.ts';
 
@@ -72,6 +73,8 @@ export async function reextractDocument(archive: Archive, id: string, options: R
       id,
     );
     reindexDocument(archive, row.n);
+    // The text changed under the redactions: keep them on the words they covered, drop what no longer fits.
+    realignRedactions(archive, id, doc.text, extraction.text);
     db.prepare('DELETE FROM document_pages WHERE document_id = ?').run(id);
     db.prepare('DELETE FROM document_cues WHERE document_id = ?').run(id);
     const page = db.prepare('INSERT INTO document_pages (document_id, page, start, "end") VALUES (?, ?, ?, ?)');

@@ -1,10 +1,10 @@
 import type { Archive } from '../archive.ts';
-import { ANALYZER_VERSION, analyzeText, type AnalyzedText } from './analyzer.ts';
+import { ANALYZER_VERSION, analyzeText, fold, words, type AnalyzedText } from './analyzer.ts';
 
 /** What the index is built from for one document. */
 export interface IndexSource {
   title: string;
-  /** Authors and recipients, one per line. */
+  /** Authors and recipients, then the names and variants of the people it names, one per line. */
   people: string;
   language: string;
   text: string;
@@ -12,6 +12,91 @@ export interface IndexSource {
 
 export const peopleText = (meta: { authors: readonly string[]; recipients: readonly string[] }): string =>
   [...meta.authors, ...meta.recipients].join('\n');
+
+/** A name reduced to its folded words: "Кагарлицкий,  Борис" and "кагарлицкий борис" are one name. */
+export const nameKey = (name: string): string => words(name).map(fold).join(' ');
+
+interface KnownPerson {
+  name: string;
+  variants: string[];
+}
+
+/** Every person's name and variants by name key, so that an author's name finds its person cheaply. */
+interface PeopleDirectory {
+  stamp: string;
+  byKey: Map<string, KnownPerson[]>;
+}
+
+const directories = new WeakMap<Archive, PeopleDirectory>();
+const epochs = new WeakMap<Archive, number>();
+
+/**
+ * Tells the index that people changed in this process; src/core/people.ts calls it around every
+ * change (and after a rollback), so the cached directory is read again.
+ */
+export function peopleChanged(archive: Archive): void {
+  epochs.set(archive, (epochs.get(archive) ?? 0) + 1);
+}
+
+/**
+ * The people directory, read again when people changed here or anything was committed by another
+ * connection (the CLI beside the app): PRAGMA data_version moves only for other connections' commits.
+ * An import would otherwise read the whole people table once per document.
+ */
+function directoryOf(archive: Archive): PeopleDirectory {
+  const { data_version: dataVersion } = archive.sql('PRAGMA data_version').get() as { data_version: number };
+  const stamp = `${dataVersion}/${epochs.get(archive) ?? 0}`;
+  const cached = directories.get(archive);
+  if (cached?.stamp === stamp) return cached;
+  const byKey = new Map<string, KnownPerson[]>();
+  for (const row of archive.sql('SELECT name, variants FROM people').all() as unknown as { name: string; variants: string }[]) {
+    const person = { name: row.name, variants: JSON.parse(row.variants) as string[] };
+    for (const key of new Set([row.name, ...person.variants].map(nameKey))) {
+      if (key === '') continue;
+      const list = byKey.get(key);
+      if (list) list.push(person);
+      else byKey.set(key, [person]);
+    }
+  }
+  const directory = { stamp, byKey };
+  directories.set(archive, directory);
+  return directory;
+}
+
+/**
+ * What the index's people column holds for a document: its authors and recipients, then the names
+ * and variants of the people it is linked to (document_people) or whose name or a variant equals
+ * one of its authors or recipients, so that any spelling of a person finds the document.
+ * `documentId` is null for a document not yet in the catalogue (it has no links yet).
+ */
+export function indexedPeopleText(
+  archive: Archive,
+  documentId: string | null,
+  meta: { authors: readonly string[]; recipients: readonly string[] },
+): string {
+  const directory = directoryOf(archive);
+  if (directory.byKey.size === 0) return peopleText(meta);
+  const lines = [...meta.authors, ...meta.recipients];
+  const seen = new Set(lines.map(nameKey));
+  const add = (person: KnownPerson): void => {
+    for (const name of [person.name, ...person.variants]) {
+      const key = nameKey(name);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      lines.push(name);
+    }
+  };
+  for (const name of [...meta.authors, ...meta.recipients]) {
+    for (const person of directory.byKey.get(nameKey(name)) ?? []) add(person);
+  }
+  if (documentId !== null) {
+    const linked = archive
+      .sql('SELECT DISTINCT p.name, p.variants FROM document_people dp JOIN people p ON p.id = dp.person_id WHERE dp.document_id = ? ORDER BY p.name')
+      .all(documentId) as unknown as { name: string; variants: string }[];
+    for (const row of linked) add({ name: row.name, variants: JSON.parse(row.variants) as string[] });
+  }
+  return lines.join('\n');
+}
 
 /**
  * Writes one document's terms into the index (documents_index: stems of title, people and body, then
@@ -29,6 +114,7 @@ export function indexDocument(archive: Archive, n: number, source: IndexSource, 
 
 interface SourceRow {
   n: number;
+  id: string;
   title: string;
   authors: string;
   recipients: string;
@@ -36,17 +122,17 @@ interface SourceRow {
   text: string;
 }
 
-const sourceOf = (row: SourceRow): IndexSource => ({
+const sourceOf = (archive: Archive, row: SourceRow): IndexSource => ({
   title: row.title,
-  people: peopleText({ authors: JSON.parse(row.authors) as string[], recipients: JSON.parse(row.recipients) as string[] }),
+  people: indexedPeopleText(archive, row.id, { authors: JSON.parse(row.authors) as string[], recipients: JSON.parse(row.recipients) as string[] }),
   language: row.language,
   text: row.text,
 });
 
 /** Analyzes a stored document again, after its title, people, language or text changed. */
 export function reindexDocument(archive: Archive, n: number): void {
-  const row = archive.sql('SELECT n, title, authors, recipients, language, text FROM documents WHERE n = ?').get(n) as SourceRow | undefined;
-  if (row) indexDocument(archive, n, sourceOf(row));
+  const row = archive.sql('SELECT n, id, title, authors, recipients, language, text FROM documents WHERE n = ?').get(n) as SourceRow | undefined;
+  if (row) indexDocument(archive, n, sourceOf(archive, row));
 }
 
 export interface IndexState {
@@ -120,7 +206,7 @@ export function rebuildStep(archive: Archive, budgetMs = 40): IndexState {
   archive.transaction(() => {
     let progress = Number(meta(archive, PROGRESS) ?? 0);
     const next = archive.sql(
-      'SELECT n, title, authors, recipients, language, text FROM documents WHERE n > ? ORDER BY n LIMIT 1',
+      'SELECT n, id, title, authors, recipients, language, text FROM documents WHERE n > ? ORDER BY n LIMIT 1',
     );
     // At least one document per step, however small the budget.
     do {
@@ -130,7 +216,7 @@ export function rebuildStep(archive: Archive, budgetMs = 40): IndexState {
         archive.audit('index.rebuilt', null, { analyzer: ANALYZER_VERSION });
         break;
       }
-      indexDocument(archive, row.n, sourceOf(row));
+      indexDocument(archive, row.n, sourceOf(archive, row));
       progress = row.n;
     } while (performance.now() - started < budgetMs);
     setMeta(archive, PROGRESS, String(progress));

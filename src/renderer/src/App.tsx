@@ -1,28 +1,38 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentWithText } from '../../shared/document.ts';
 import { KartotekaError } from '../../shared/errors.ts';
-import type { ArchiveInfo, Highlight, SavedSearch, SearchResult, SearchSort } from '../../shared/reports.ts';
-import type { DocumentSummary } from '../../shared/document.ts';
+import type { ArchiveInfo, Facets, Highlight, ImportReport, SavedSearch, SearchHit, SearchResult, SearchSort } from '../../shared/reports.ts';
 import { api } from './api.ts';
-import { DocumentView } from './components/DocumentView.tsx';
-import { FacetsPanel } from './components/FacetsPanel.tsx';
+import { citationOf, copyText } from './citation.ts';
+import { DocumentView, type OpenedAt } from './components/DocumentView.tsx';
+import { ShortcutsDialog, UnsavedDialog } from './components/Dialogs.tsx';
 import { ImportReportPanel, type ImportState } from './components/ImportReportPanel.tsx';
 import { IndexingNote } from './components/IndexingNote.tsx';
-import { ResultList, type Row } from './components/ResultList.tsx';
-import { SavedSearchList, SaveSearchForm } from './components/SavedSearches.tsx';
+import { type ListItem, ResultList, type Row } from './components/ResultList.tsx';
+import { SaveSearchForm } from './components/SavedSearches.tsx';
 import { type QueryError, SearchBox } from './components/SearchBox.tsx';
+import { type Overview, type RecentImport, Sidebar } from './components/Sidebar.tsx';
+import { csvText, downloadCsv, fileNameFor } from './export-csv.ts';
+import { clock } from './format.ts';
 import { findWords, matchedWords } from './highlight.ts';
 import { uiLanguages } from './i18n.ts';
+import { PagedRows } from './paged.ts';
 import { toggleFilter } from './query-text.ts';
 import { importFiles } from './upload.ts';
 
-const PAGE = 200;
-/** Hits per page of search results; "Show more" fetches the next page, with no cap. */
-const HITS_PAGE = 50;
+/** Rows asked for at a time as the list scrolls. */
+const LIBRARY_PAGE = 200;
+const HITS_PAGE = 100;
+/** The largest page search.query gives: an export pages through all results with it. */
+const EXPORT_PAGE = 500;
 const sorts: readonly SearchSort[] = ['relevance', 'date-desc', 'date-asc'];
+/** A query every document matches: the whole archive's counts by kind, person and case come with it. */
+const EVERYTHING = '-lang:xx';
+const RECENT_KEY = 'kartoteka.recentImports';
+const RECENT_MAX = 6;
 
-type ShownResult = SearchResult & { query: string; sort: SearchSort };
+type ShownResult = Omit<SearchResult, 'hits'> & { query: string; sort: SearchSort; rows: PagedRows<ListItem> };
 
 /**
  * The open document and what to mark in it. Opened from a search, the backend says where the query
@@ -35,6 +45,8 @@ interface Selection {
   query: string | null;
   words: string[];
   ranges: Highlight[] | null;
+  /** The hit's page or moment, for the preview and the player. */
+  openedAt: OpenedAt | null;
 }
 
 /** Where a query matches in a document; null when there is no query or the backend could not say. */
@@ -44,6 +56,8 @@ const highlightIn = (id: string, query: string | null): Promise<Highlight[] | nu
 interface OpenFrom {
   query?: string | null;
   words?: string[];
+  page?: number | null;
+  time?: number | null;
 }
 
 /** The character offset an INVALID_QUERY error points at, when it says. */
@@ -56,25 +70,53 @@ const ACCEPT = [
   '.png', '.jpg', '.jpeg', '.tif', '.tiff', '.vtt', '.srt', '.mp3', '.ogg', '.opus', '.m4a', '.wav', '.eml',
 ].join(',');
 
+/** Whether a key press goes to a text field (where "/" and "?" are just characters). */
+const typingIn = (target: EventTarget | null): boolean =>
+  (target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset', 'file'].includes(target.type)) ||
+  target instanceof HTMLTextAreaElement ||
+  target instanceof HTMLSelectElement ||
+  (target instanceof HTMLElement && target.isContentEditable);
+
+const emptyOverview: Overview = { total: 0, kinds: [], people: [], cases: [], collections: [] };
+
+const libraryRows = (first: { total: number; items: ListItem[] }, onError: (e: unknown) => void): PagedRows<ListItem> =>
+  new PagedRows<ListItem>((offset, limit) => api['documents.list']({ offset, limit }), LIBRARY_PAGE, first, onError);
+
+function loadRecent(): RecentImport[] {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(RECENT_KEY) ?? '[]') as unknown;
+    return Array.isArray(saved) ? (saved as RecentImport[]) : [];
+  } catch {
+    return [];
+  }
+}
+
 export function App() {
   const { t, i18n } = useTranslation();
   const [info, setInfo] = useState<ArchiveInfo | null>(null);
-  const [library, setLibrary] = useState<{ total: number; items: DocumentSummary[] }>({ total: 0, items: [] });
+  const [overview, setOverview] = useState<Overview>(emptyOverview);
+  const [library, setLibrary] = useState<PagedRows<ListItem> | null>(null);
   const [query, setQuery] = useState('');
   const [result, setResult] = useState<ShownResult | null>(null);
   const [sort, setSort] = useState<SearchSort>('relevance');
   const [queryError, setQueryError] = useState<QueryError | null>(null);
   const [searching, setSearching] = useState(false);
-  const [loadingMore, setLoadingMore] = useState(false);
   const [saved, setSaved] = useState<SavedSearch[]>([]);
+  const [recent, setRecent] = useState<RecentImport[]>(loadRecent);
   /** Bumped by every new search: answers to older ones (hits, facets, more pages) are dropped. */
   const searchSeq = useRef(0);
   const [selected, setSelected] = useState<Selection | null>(null);
   /** Bumped by every document opened: a slower answer for an earlier click is dropped. */
   const openSeq = useRef(0);
   const [importState, setImportState] = useState<ImportState | null>(null);
+  const [exporting, setExporting] = useState<{ done: number; total: number; controller: AbortController } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [toast, setToast] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  /** Whether the metadata editor holds changes not saved; then leaving the document asks first. */
+  const dirty = useRef(false);
+  const [pending, setPending] = useState<(() => void) | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const importAbort = useRef<AbortController | null>(null);
@@ -85,16 +127,40 @@ export function App() {
     [t],
   );
 
+  /** Runs an action that would leave the open document, asking first when its metadata has unsaved changes. */
+  const guard = useCallback((action: () => void) => {
+    if (dirty.current) setPending(() => action);
+    else action();
+  }, []);
+
+  const loadOverview = useCallback(async (documentCount: number) => {
+    if (documentCount === 0) {
+      setOverview(emptyOverview);
+      return;
+    }
+    const all = await api['search.query']({ query: EVERYTHING, offset: 0, limit: 1, facets: true });
+    const facets = all.facets;
+    setOverview({ total: documentCount, kinds: facets?.kind ?? [], people: facets?.person ?? [], cases: facets?.case ?? [], collections: [] });
+  }, []);
+
   const refresh = useCallback(async () => {
-    const [nextInfo, nextLibrary, nextSaved] = await Promise.all([
+    const [nextInfo, firstPage, nextSaved] = await Promise.all([
       api['archive.info']({}),
-      api['documents.list']({ offset: 0, limit: PAGE }),
+      api['documents.list']({ offset: 0, limit: LIBRARY_PAGE }),
       api['search.saved.list']({}),
     ]);
     setInfo(nextInfo);
-    setLibrary(nextLibrary);
     setSaved(nextSaved);
-  }, []);
+    setLibrary((current) => {
+      if (current && current.total > 0 && firstPage.total > 0) {
+        // Keep the list where it is scrolled to; its rows are read again.
+        current.reset(firstPage.total);
+        return current;
+      }
+      return libraryRows(firstPage, fail);
+    });
+    await loadOverview(nextInfo.documentCount).catch(fail);
+  }, [fail, loadOverview]);
 
   useEffect(() => {
     refresh().catch(fail);
@@ -102,15 +168,19 @@ export function App() {
 
   const open = useCallback(
     (id: string, from: OpenFrom = {}) => {
-      const seq = ++openSeq.current;
-      const query = from.query?.trim() ? from.query : null;
-      Promise.all([api['documents.get']({ id }), highlightIn(id, query)])
-        .then(([doc, ranges]) => {
-          if (seq === openSeq.current) setSelected({ doc, query, words: from.words ?? [], ranges });
-        })
-        .catch(fail);
+      const go = (): void => {
+        const seq = ++openSeq.current;
+        const text = from.query?.trim() ? (from.query ?? null) : null;
+        const openedAt = (from.page ?? null) !== null || (from.time ?? null) !== null ? { page: from.page ?? null, time: from.time ?? null } : null;
+        Promise.all([api['documents.get']({ id }), highlightIn(id, text)])
+          .then(([doc, ranges]) => {
+            if (seq === openSeq.current) setSelected({ doc, query: text, words: from.words ?? [], ranges, openedAt });
+          })
+          .catch(fail);
+      };
+      guard(go);
     },
-    [fail],
+    [fail, guard],
   );
 
   /** Runs a query: the hits first, then (in a second call) the facet counts, which cost more. */
@@ -127,7 +197,14 @@ export function App() {
       api['search.query']({ query: text, offset: 0, limit: HITS_PAGE, sort: order, facets: false })
         .then(async (r) => {
           if (seq !== searchSeq.current) return;
-          setResult({ ...r, facets: null, query: text, sort: order });
+          const rows = new PagedRows<ListItem>(
+            (offset, limit) =>
+              api['search.query']({ query: text, offset, limit, sort: order }).then((page) => ({ total: page.total, items: page.hits })),
+            HITS_PAGE,
+            { total: r.total, items: r.hits },
+            fail,
+          );
+          setResult({ total: r.total, suggestions: r.suggestions, indexing: r.indexing, facets: null, query: text, sort: order, rows });
           setQueryError(null);
           setSearching(false);
           if (r.total === 0) return;
@@ -137,7 +214,7 @@ export function App() {
             return null;
           });
           if (seq !== searchSeq.current) return;
-          const facets = counted?.facets ?? { kind: [], language: [], year: [], person: [], case: [], tag: [] };
+          const facets: Facets = counted?.facets ?? { kind: [], language: [], year: [], person: [], case: [], tag: [] };
           setResult((current) => (current && current.query === text && current.sort === order ? { ...current, facets } : current));
         })
         .catch((e: unknown) => {
@@ -151,21 +228,16 @@ export function App() {
     [fail],
   );
 
-  const showMore = (): void => {
-    if (!result) return;
-    const seq = searchSeq.current;
-    setLoadingMore(true);
-    api['search.query']({ query: result.query, offset: result.hits.length, limit: HITS_PAGE, sort: result.sort })
-      .then((next) => {
-        if (seq !== searchSeq.current) return;
-        setResult((current) => {
-          if (!current) return current;
-          const seen = new Set(current.hits.map((h) => h.id));
-          return { ...current, total: next.total, indexing: next.indexing, hits: [...current.hits, ...next.hits.filter((h) => !seen.has(h.id))] };
-        });
-      })
-      .catch(fail)
-      .finally(() => setLoadingMore(false));
+  const search = (text: string, order = sort): void => {
+    setQuery(text);
+    runSearch(text, order);
+  };
+
+  const showLibrary = (): void => {
+    searchSeq.current++;
+    setQuery('');
+    setResult(null);
+    setQueryError(null);
   };
 
   const changeSort = (order: SearchSort): void => {
@@ -173,10 +245,9 @@ export function App() {
     if (result) runSearch(result.query, order);
   };
 
-  const runSaved = (search: SavedSearch): void => {
-    setQuery(search.query);
-    setSort(search.sort);
-    runSearch(search.query, search.sort);
+  const runSaved = (s: SavedSearch): void => {
+    setSort(s.sort);
+    search(s.query, s.sort);
   };
 
   const deleteSaved = (name: string): void => {
@@ -188,10 +259,27 @@ export function App() {
 
   const toggleFacet = (filter: string): void => {
     if (!result) return;
-    const next = toggleFilter(result.query, filter);
-    setQuery(next);
-    runSearch(next, result.sort);
+    search(toggleFilter(result.query, filter), result.sort);
   };
+
+  /** The archive the last answer of archive.info named: recent imports are listed for it only. */
+  const archivePath = useRef('');
+  useEffect(() => {
+    archivePath.current = info?.path ?? '';
+  }, [info]);
+
+  const rememberImport = useCallback((report: ImportReport) => {
+    if (report.imported.length + report.possibleDuplicates.length + report.failed.length === 0) return;
+    setRecent((current) => {
+      const next = [{ at: new Date().toISOString(), archive: archivePath.current, report }, ...current].slice(0, RECENT_MAX);
+      try {
+        sessionStorage.setItem(RECENT_KEY, JSON.stringify(next));
+      } catch {
+        // A huge report may not fit: it is still listed until the page is reloaded.
+      }
+      return next;
+    });
+  }, []);
 
   const startImport = useCallback(
     (files: File[]) => {
@@ -202,6 +290,7 @@ export function App() {
         .then(async (report) => {
           importAbort.current = null;
           setImportState({ phase: 'finished', report });
+          rememberImport(report);
           await refresh();
           const first = report.imported[0] ?? report.possibleDuplicates[0];
           if (first) open(first.id);
@@ -212,55 +301,145 @@ export function App() {
           fail(e);
         });
     },
-    [refresh, open, fail],
+    [refresh, open, fail, rememberImport],
   );
 
   const openSample = (): void => {
-    api['archive.openSample']({})
-      .then(async () => {
-        setImportState(null);
-        setSelected(null);
-        searchSeq.current++;
-        setResult(null);
-        setQueryError(null);
-        setQuery('');
-        await refresh();
-      })
-      .catch(fail);
+    guard(() => {
+      dirty.current = false;
+      api['archive.openSample']({})
+        .then(async () => {
+          setImportState(null);
+          setSelected(null);
+          showLibrary();
+          setLibrary(null);
+          await refresh();
+        })
+        .catch(fail);
+    });
+  };
+
+  const copyCitation = useCallback(
+    (citation: string) => {
+      copyText(citation)
+        .then(() => setToast(t('citation.copied', { citation })))
+        .catch(fail);
+    },
+    [t, fail],
+  );
+  const copyHit = useCallback(
+    (hit: SearchHit) => copyCitation(citationOf({ title: hit.title, date: hit.date, page: hit.page, time: hit.time, fileName: hit.file }, t)),
+    [copyCitation, t],
+  );
+
+  // A message said in one language is not left standing in another.
+  useEffect(() => {
+    const clear = (): void => setToast(null);
+    i18n.on('languageChanged', clear);
+    return () => i18n.off('languageChanged', clear);
+  }, [i18n]);
+
+  useEffect(() => {
+    if (!toast) return;
+    const timer = setTimeout(() => setToast(null), 4000);
+    return () => clearTimeout(timer);
+  }, [toast]);
+
+  /** Every result of the search, page after page, as a CSV file. */
+  const exportCsv = async (): Promise<void> => {
+    if (!result || exporting) return;
+    const controller = new AbortController();
+    const { query: text, sort: order } = result;
+    let total = result.total;
+    setExporting({ done: 0, total, controller });
+    try {
+      const hits: SearchHit[] = [];
+      const seen = new Set<string>();
+      for (let offset = 0; offset < total && !controller.signal.aborted; offset += EXPORT_PAGE) {
+        const page = await api['search.query']({ query: text, offset, limit: EXPORT_PAGE, sort: order });
+        total = page.total;
+        for (const hit of page.hits) {
+          if (!seen.has(hit.id)) {
+            seen.add(hit.id);
+            hits.push(hit);
+          }
+        }
+        if (page.hits.length === 0) break;
+        setExporting({ done: hits.length, total, controller });
+      }
+      if (controller.signal.aborted) return;
+      const header = ['title', 'kind', 'language', 'date', 'file', 'page', 'time', 'snippet', 'citation', 'id'].map((c) => t(`csv.${c}`));
+      const rows = hits.map((h) => [
+        h.title,
+        t(`kind.${h.kind}`),
+        h.language,
+        h.date,
+        h.file,
+        h.page,
+        h.time === null ? null : clock(h.time),
+        h.snippet.replace(/\s+/gu, ' ').trim(),
+        citationOf({ title: h.title, date: h.date, page: h.page, time: h.time, fileName: h.file }, t),
+        h.id,
+      ]);
+      downloadCsv(fileNameFor(text), csvText(header, rows));
+      setToast(t('csv.done', { count: hits.length }));
+    } catch (e) {
+      fail(e);
+    } finally {
+      setExporting(null);
+    }
   };
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       const mod = event.ctrlKey || event.metaKey;
-      if (mod && event.key.toLowerCase() === 'f') {
+      const key = event.key.toLowerCase();
+      if (document.querySelector('dialog[open]')) return;
+      if ((mod && !event.shiftKey && key === 'f') || (event.key === '/' && !mod && !typingIn(event.target))) {
         event.preventDefault();
         searchInput.current?.focus();
-      } else if (mod && event.key.toLowerCase() === 'o') {
+        searchInput.current?.select();
+      } else if (mod && key === 'o') {
         event.preventDefault();
-        fileInput.current?.click();
+        (event.shiftKey ? folderInput : fileInput).current?.click();
+      } else if (event.key === '?' && !mod && !typingIn(event.target)) {
+        event.preventDefault();
+        setShortcutsOpen(true);
+      } else if (mod && key === 's') {
+        // Saving is the metadata editor's (it listens too); the browser's "save page" never runs.
+        event.preventDefault();
       }
     };
+    const onUnload = (event: BeforeUnloadEvent): void => {
+      if (dirty.current) event.preventDefault();
+    };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('beforeunload', onUnload);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('beforeunload', onUnload);
+    };
   }, []);
 
-  const rows: Row[] = result
-    ? result.hits.map((item) => ({ type: 'hit', item }))
-    : library.items.map((item) => ({ type: 'document', item }));
+  const select = useCallback(
+    (row: Row): void => {
+      if (row.type === 'hit') {
+        open(row.item.id, { query: result?.query ?? null, words: matchedWords(row.item.snippet, row.item.highlights), page: row.item.page, time: row.item.time });
+      } else open(row.item.id);
+    },
+    [open, result?.query],
+  );
+  const openFromList = useCallback((id: string) => open(id, { query: result?.query ?? null }), [open, result?.query]);
+  const onDirtyChange = useCallback((value: boolean) => {
+    dirty.current = value;
+  }, []);
 
-  const select = (row: Row): void => {
-    if (row.type === 'hit') open(row.item.id, { query: result?.query ?? null, words: matchedWords(row.item.snippet, row.item.highlights) });
-    else open(row.item.id);
-  };
-
-  const highlights: Highlight[] = !selected
-    ? []
-    : selected.ranges && selected.ranges.length > 0
-      ? selected.ranges
-      : findWords(selected.doc.text, selected.words);
+  const highlights: Highlight[] = useMemo(
+    () => (!selected ? [] : selected.ranges && selected.ranges.length > 0 ? selected.ranges : findWords(selected.doc.text, selected.words)),
+    [selected],
+  );
   const empty = info !== null && info.documentCount === 0;
-  // The sidebar holds saved searches and a result's facets; with neither there is nothing to show.
-  const showSidebar = result !== null || saved.length > 0;
+  const rows = result ? result.rows : library;
 
   return (
     <div
@@ -281,12 +460,14 @@ export function App() {
       }}
     >
       <header className="toolbar">
-        <h1 className="brand">Kartoteka</h1>
-        {info && (
-          <span className="archive-name" title={info.path}>
-            {info.isSample ? t('archive.sample') : info.name} · {t('archive.documents', { count: info.documentCount })}
-          </span>
-        )}
+        <div className="brand-block">
+          <h1 className="brand">Kartoteka</h1>
+          {info && (
+            <span className="archive-name" title={info.path}>
+              {info.isSample ? t('archive.sample') : info.name} · {t('archive.documents', { count: info.documentCount })}
+            </span>
+          )}
+        </div>
         <SearchBox
           query={query}
           inputRef={searchInput}
@@ -302,10 +483,10 @@ export function App() {
           onSearch={(text) => runSearch(text, sort)}
           onOpenDocument={(id) => open(id)}
         />
-        <button type="button" onClick={() => fileInput.current?.click()}>
+        <button type="button" onClick={() => fileInput.current?.click()} title={t('shortcuts.importFiles')}>
           {t('action.import')}
         </button>
-        <button type="button" className="secondary" onClick={() => folderInput.current?.click()}>
+        <button type="button" className="secondary" onClick={() => folderInput.current?.click()} title={t('shortcuts.importFolder')}>
           {t('action.importFolder')}
         </button>
         <input
@@ -344,6 +525,9 @@ export function App() {
             {t('action.openSample')}
           </button>
         )}
+        <button type="button" className="secondary icon-button" aria-label={t('shortcuts.title')} title={t('shortcuts.title')} aria-haspopup="dialog" onClick={() => setShortcutsOpen(true)}>
+          ⌨
+        </button>
         <label className="language">
           <span className="visually-hidden">{t('language.label')}</span>
           <select value={i18n.resolvedLanguage} onChange={(e) => void i18n.changeLanguage(e.target.value)} aria-label={t('language.label')}>
@@ -373,17 +557,24 @@ export function App() {
         />
       )}
 
-      <main className={`panes${showSidebar ? '' : ' no-sidebar'}`}>
-        {showSidebar && (
-          <aside className="sidebar" aria-label={t('sidebar.label')}>
-            <SavedSearchList saved={saved} onRun={runSaved} onDelete={deleteSaved} />
-            {result && result.total > 0 && <FacetsPanel facets={result.facets} query={result.query} onToggle={toggleFacet} />}
-          </aside>
-        )}
+      <main className="panes">
+        <Sidebar
+          overview={{ ...overview, total: info?.documentCount ?? overview.total }}
+          activeQuery={result ? result.query : null}
+          saved={saved}
+          recent={recent.filter((r) => r.archive === info?.path)}
+          facets={result && result.total > 0 ? { facets: result.facets, query: result.query } : null}
+          onLibrary={showLibrary}
+          onQuery={(q) => search(q)}
+          onRunSaved={runSaved}
+          onDeleteSaved={deleteSaved}
+          onToggleFacet={toggleFacet}
+          onOpen={(id) => open(id)}
+        />
         <section className="list-pane" aria-labelledby="list-heading" aria-busy={searching}>
           <div className="pane-heading">
             <h2 id="list-heading">
-              {result ? t('search.results', { count: result.total, query: result.query }) : t('library.heading', { count: library.total })}
+              {result ? t('search.results', { count: result.total, query: result.query }) : t('library.heading', { count: info?.documentCount ?? library?.total ?? 0 })}
             </h2>
             {result && (
               <div className="result-tools">
@@ -397,6 +588,19 @@ export function App() {
                     ))}
                   </select>
                 </label>
+                {result.total > 0 &&
+                  (exporting ? (
+                    <span className="export-progress" role="status">
+                      {t('csv.progress', { done: exporting.done, total: exporting.total })}{' '}
+                      <button type="button" className="link" onClick={() => exporting.controller.abort()}>
+                        {t('action.cancel')}
+                      </button>
+                    </span>
+                  ) : (
+                    <button type="button" className="secondary small" onClick={() => void exportCsv()}>
+                      {t('csv.export')}
+                    </button>
+                  ))}
                 <SaveSearchForm
                   key={`${result.query}\u0000${result.sort}`}
                   query={result.query}
@@ -417,15 +621,7 @@ export function App() {
                 <p>
                   {t('search.didYouMean')}{' '}
                   {result.suggestions.map((suggestion) => (
-                    <button
-                      key={suggestion}
-                      type="button"
-                      className="link"
-                      onClick={() => {
-                        setQuery(suggestion);
-                        runSearch(suggestion, result.sort);
-                      }}
-                    >
+                    <button key={suggestion} type="button" className="link" onClick={() => search(suggestion, result.sort)}>
                       {suggestion}
                     </button>
                   ))}
@@ -447,41 +643,28 @@ export function App() {
               </div>
             </div>
           ) : (
-            <ResultList
-              rows={rows}
-              selectedId={selected?.doc.id ?? null}
-              onSelect={select}
-              onOpen={(id) => open(id, { query: result?.query ?? null })}
-              label={result ? t('search.listLabel') : t('library.listLabel')}
-            />
-          )}
-          {result && result.hits.length < result.total && (
-            <div className="more-row">
-              <button type="button" className="secondary more" onClick={showMore} disabled={loadingMore}>
-                {loadingMore ? t('search.loadingMore') : t('search.more')}
-              </button>
-              <span className="shown">{t('search.shown', { shown: result.hits.length, total: result.total })}</span>
-            </div>
-          )}
-          {!result && library.items.length < library.total && (
-            <button
-              type="button"
-              className="secondary more"
-              onClick={() => {
-                api['documents.list']({ offset: library.items.length, limit: PAGE })
-                  .then((next) => setLibrary({ total: next.total, items: [...library.items, ...next.items] }))
-                  .catch(fail);
-              }}
-            >
-              {t('library.more')}
-            </button>
+            rows &&
+            rows.total > 0 && (
+              <ResultList
+                type={result ? 'hit' : 'document'}
+                rows={rows}
+                selectedId={selected?.doc.id ?? null}
+                onSelect={select}
+                onOpen={openFromList}
+                onCopyCitation={copyHit}
+                label={result ? t('search.listLabel') : t('library.listLabel')}
+              />
+            )
           )}
         </section>
         <section className="detail-pane" aria-label={t('document.pane')}>
           {selected ? (
             <DocumentView
+              key={selected.doc.id}
               document={selected.doc}
               highlights={highlights}
+              query={selected.query}
+              openedAt={selected.openedAt}
               onOpen={(id) => open(id, { query: selected.query, words: selected.words })}
               onChange={(doc) => {
                 // Read again (another encoding, repair undone): the text moved, so are its matches.
@@ -494,6 +677,15 @@ export function App() {
                   .catch(fail);
                 refresh().catch(fail);
               }}
+              onSaved={(doc) => {
+                dirty.current = false;
+                setSelected((current) => (current && current.doc.id === doc.id ? { ...current, doc } : current));
+                setToast(t('editor.saved'));
+                result?.rows.reset();
+                refresh().catch(fail);
+              }}
+              onDirtyChange={onDirtyChange}
+              onCopy={copyCitation}
               onError={fail}
             />
           ) : (
@@ -501,6 +693,21 @@ export function App() {
           )}
         </section>
       </main>
+      <div className="toast" role="status" aria-live="polite">
+        {toast}
+      </div>
+      {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
+      {pending && (
+        <UnsavedDialog
+          onKeep={() => setPending(null)}
+          onDiscard={() => {
+            const action = pending;
+            dirty.current = false;
+            setPending(null);
+            action();
+          }}
+        />
+      )}
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
           {t('import.dropHere')}
