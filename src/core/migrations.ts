@@ -264,6 +264,15 @@ CREATE TABLE glossary (
 ) STRICT;
 `,
   },
+  {
+    version: 5,
+    sql: `
+-- Search joins every match to its document's metadata for filters, counts and facets. A row of
+-- documents holds the whole text, so reading it costs a page or more per match (measured: 173 ms
+-- to count 62,648 matches at 100,000 documents); this covering index holds only what search reads.
+CREATE INDEX documents_search ON documents(n, kind, language, date, sensitivity, tags, cases, authors, recipients);
+`,
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

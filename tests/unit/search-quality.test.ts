@@ -116,11 +116,17 @@ describe('search quality', () => {
     expect(found('Кагарл*')).toEqual([interview, ruling, statement]);
     expect(found('Kagarl*')).toEqual([interview, ruling, statement]);
     expect(found('апелл*')).toEqual([ruling]);
+    // A prefix that is a whole inflected word, longer than the stem the index holds.
+    expect(found('апелляция*')).toEqual([ruling]);
+    expect(found('sentenced*')).toEqual([misspelt]);
   });
 
   it('expands a fuzzy word within one or two typos', () => {
     expect(found('Соловьов~')).toEqual(['letter-e-ru.txt', 'letter-yo-ru.txt']);
     expect(found('приговр~')).toEqual([ruling]);
+    // Two letters swapped are one typo.
+    expect(found('приогвор~')).toEqual([ruling]);
+    expect(found('sentecned~')).toEqual([misspelt]);
     expect(found('sociolgist~')).toEqual([misspelt]);
     expect(found('socailogist~')).toEqual([]);
     expect(found('socailogist~2')).toEqual([misspelt]);

@@ -25,12 +25,12 @@ const AUTO_FUZZY_KEY = 8;
 const FUZZY_LIMIT = 60;
 
 /**
- * Typos allowed in a term of this length: stems and keys are shorter than the words typed, and one
- * edit in a 5-letter stem (салов) already reaches other words (слов), so short terms get fewer.
+ * Typos allowed in a term of this length: stems and keys are shorter than the words typed, so a
+ * short one gets fewer (none under 4 letters, where one edit reaches too many other words).
  */
 const fuzzyDistance = (term: string, asked: 1 | 2): number => {
   const length = [...term.replace(/^0/u, '')].length;
-  return Math.min(asked, length >= 9 ? 2 : length >= 6 ? 1 : 0);
+  return Math.min(asked, length >= 8 ? 2 : length >= 4 ? 1 : 0);
 };
 
 const quote = (term: string): string => `"${term.replaceAll('"', '""')}"`;
@@ -92,11 +92,15 @@ function termExpression(archive: Archive, term: Term, languages: readonly string
       return wordExpression(archive, term.text, languages, matcher, { stems: STEMS, keys: KEYS });
     }
     case 'prefix': {
+      // The index holds stems, often shorter than the prefix typed (права* must find права, stem
+      // прав): so the prefix's own stems and keys match exactly, besides everything starting so.
       const { stems, keys } = prefixKeys(term.text);
-      compiled.words.push({ stems: new Set(), keys: new Set(), stemPrefixes: stems, keyPrefixes: keys });
-      const stemPart = `${STEMS} : (${stems.map((s) => `${quote(s)}*`).join(' OR ')})`;
-      if (keys.length === 0) return stemPart;
-      return `(${stemPart} OR ${KEYS} : (${keys.map((k) => `${quote(k)}*`).join(' OR ')}))`;
+      const whole = analyzeQueryWord(term.text, languages);
+      compiled.words.push({ stems: new Set(whole.stems), keys: new Set(whole.keys), stemPrefixes: stems, keyPrefixes: keys });
+      const stemPart = `${STEMS} : (${[...stems.map((s) => `${quote(s)}*`), ...whole.stems.map(quote)].join(' OR ')})`;
+      const keyTerms = [...keys.map((k) => `${quote(k)}*`), ...whole.keys.map(quote)];
+      if (keyTerms.length === 0) return stemPart;
+      return `(${stemPart} OR ${KEYS} : (${keyTerms.join(' OR ')}))`;
     }
     case 'fuzzy': {
       const terms = analyzeQueryWord(term.text, languages);
@@ -207,9 +211,10 @@ export function compileQuery(archive: Archive, query: string): CompiledQuery {
 function source(compiled: CompiledQuery): { from: string; where: string; params: SQLInputValue[]; ranked: boolean } {
   const where = [...compiled.where];
   const params: SQLInputValue[] = [];
-  let from = 'documents d';
+  // The covering index keeps search off the document rows, which hold whole texts.
+  let from = 'documents d INDEXED BY documents_search';
   if (compiled.match !== null) {
-    from = 'documents_index JOIN documents d ON d.n = documents_index.rowid';
+    from = 'documents_index JOIN documents d INDEXED BY documents_search ON d.n = documents_index.rowid';
     where.unshift('documents_index MATCH ?');
     params.push(compiled.exclude ? `(${compiled.match}) NOT (${compiled.exclude})` : compiled.match);
   } else if (compiled.exclude !== null) {
@@ -225,6 +230,11 @@ const orderBy = (sort: SearchSort, ranked: boolean): string => {
   if (sort === 'date-desc' || !ranked) return 'ORDER BY d.date IS NULL, d.date DESC, d.n DESC';
   return 'ORDER BY rank, d.n';
 };
+
+interface RankedRow {
+  n: number;
+  rank: number;
+}
 
 interface HitRow {
   n: number;
@@ -427,20 +437,22 @@ export function search(archive: Archive, request: SearchRequest | string): Searc
   const compiled = compileQuery(archive, query);
   if (isEmptyQuery(compiled.parsed)) return { total: 0, hits: [], suggestions: [], facets: null, indexing };
   const { from, where, params, ranked } = source(compiled);
-  const countSql = compiled.where.length === 0 && compiled.match !== null && compiled.exclude === null
+  const countSql = compiled.where.length === 0 && compiled.match !== null
     ? 'SELECT count(*) AS c FROM documents_index WHERE documents_index MATCH ?'
     : `SELECT count(*) AS c FROM ${from} ${where}`;
   const total = (archive.sql(countSql).get(...params) as { c: number }).c;
-  const rows =
-    total === 0
-      ? []
-      : (archive
-          .sql(
-            `SELECT d.n, d.id, d.title, d.kind, d.language, d.date, d.translation_of, ${ranked ? BM25 : '0'} AS rank,
-               (SELECT file_name FROM document_files f WHERE f.document_id = d.id ORDER BY position LIMIT 1) AS file
-             FROM ${from} ${where} ${orderBy(sort, ranked)} LIMIT ? OFFSET ?`,
-          )
-          .all(...params, limit, offset) as unknown as HitRow[]);
+  // Rank first, on the index (and the covering index when filtered), then read only the page's rows.
+  const indexOnly = ranked && sort === 'relevance' && compiled.where.length === 0;
+  const ranking = indexOnly
+    ? `SELECT rowid AS n, ${BM25} AS rank FROM documents_index WHERE documents_index MATCH ? ORDER BY rank, rowid LIMIT ? OFFSET ?`
+    : `SELECT d.n AS n, ${ranked ? BM25 : '0'} AS rank FROM ${from} ${where} ${orderBy(sort, ranked)} LIMIT ? OFFSET ?`;
+  const page = total === 0 ? [] : (archive.sql(ranking).all(...params, limit, offset) as unknown as RankedRow[]);
+  const details = archive.sql(
+    `SELECT d.n, d.id, d.title, d.kind, d.language, d.date, d.translation_of,
+       (SELECT file_name FROM document_files f WHERE f.document_id = d.id ORDER BY position LIMIT 1) AS file
+     FROM documents d WHERE d.n = ?`,
+  );
+  const rows = page.map((ranked) => ({ ...(details.get(ranked.n) as unknown as Omit<HitRow, 'rank'>), rank: ranked.rank }));
   return {
     total,
     hits: rows.map((row) => hitOf(archive, compiled, row)),

@@ -1,19 +1,25 @@
 import type { Archive } from '../archive.ts';
 
-/** Edit distance between a and b, or Infinity once it is certain to exceed `max`. */
+/**
+ * Edit distance between a and b where swapping two neighbouring letters is one typo (optimal
+ * string alignment), or Infinity once it is certain to exceed `max`.
+ */
 export function editDistance(a: readonly string[], b: readonly string[], max: number): number {
   if (Math.abs(a.length - b.length) > max) return Infinity;
+  let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     let best = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      let value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, (before[j - 2] ?? 0) + 1);
       current.push(value);
       if (value < best) best = value;
     }
     if (best > max) return Infinity;
+    before = previous;
     previous = current;
   }
   const distance = previous[b.length] ?? Infinity;
