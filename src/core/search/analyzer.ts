@@ -281,6 +281,22 @@ export function analyzeText(text: string, language: string): AnalyzedText {
   return { stems: stems.join(' '), keys: keys.join(' ') };
 }
 
+/**
+ * The languages whose stemmer a query word goes through: every language of its script when the
+ * languages are unknown; else those given (a lang: filter, or the languages the archive holds)
+ * that use its script, and the script's main language, which stems words of other languages'
+ * documents written in that script (an English name in a Russian letter).
+ */
+function candidateLanguages(scripts: readonly Script[], languages: readonly string[] | undefined): string[] {
+  if (languages === undefined) return scripts.flatMap((s) => languagesOfScript[s]);
+  const given = new Set(languages.map(primary));
+  return scripts.flatMap((script) => {
+    const own = languagesOfScript[script].filter((l) => given.has(l));
+    const main = defaultLanguageOfScript[script];
+    return main && !own.includes(main) ? [...own, main] : own;
+  });
+}
+
 /** What a query word may match: any of its stems, or any of its keys. */
 export interface QueryTerms {
   script: Script;
@@ -299,8 +315,7 @@ export function analyzeQueryWord(word: string, languages?: readonly string[]): Q
   const script = scriptOf(word);
   const base = script === 'latin' ? word.replace(POSSESSIVE, '') : word;
   const folded = fold(base);
-  const named = (languages ?? []).map(primary).filter((l) => stemmers[l]?.script === script);
-  const candidates = named.length > 0 ? named : languagesOfScript[script];
+  const candidates = candidateLanguages([script], languages);
   const stems = new Set<string>([folded]);
   for (const language of candidates) stems.add(stemWith(language, folded));
   const keys = new Set<string>();
@@ -336,9 +351,7 @@ export function prefixKeys(prefix: string): { stems: string[]; keys: string[] } 
  * the phrase is stemmed once per candidate language (not every mix of them).
  */
 export function phraseStems(phrase: readonly string[], languages?: readonly string[]): string[][] {
-  const named = (languages ?? []).map(primary).filter((l) => stemmers[l]);
-  const scripts = new Set(phrase.map(scriptOf));
-  const candidates = named.length > 0 ? named : [...scripts].flatMap((s) => languagesOfScript[s]);
+  const candidates = candidateLanguages([...new Set(phrase.map(scriptOf))], languages);
   const sequences = new Map<string, string[]>();
   for (const language of [...candidates, 'und']) {
     const sequence = phrase.map((word) => analyzeWord(word, language).stem);

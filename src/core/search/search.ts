@@ -177,6 +177,21 @@ function filterSql(filters: Filters, where: string[], params: SQLInputValue[]): 
 }
 
 const withFunctions = new WeakSet<Archive>();
+const presentLanguages = new WeakMap<Archive, { generation: number; languages: string[] }>();
+
+/**
+ * The languages the archive's documents are in. A document's words are stemmed in its own language
+ * only, so a query needs no other stemmers: an archive of Russian, Ukrainian and English documents
+ * stems a Latin query word once, not in all eighteen Latin-script languages.
+ */
+function languagesOf(archive: Archive): string[] {
+  const cached = presentLanguages.get(archive);
+  if (cached?.generation === archive.generation) return cached.languages;
+  const rows = archive.sql('SELECT DISTINCT language FROM documents').all() as unknown as { language: string }[];
+  const languages = [...new Set(rows.map((r) => r.language.toLowerCase().split('-')[0] ?? ''))];
+  presentLanguages.set(archive, { generation: archive.generation, languages });
+  return languages;
+}
 
 /** Turns a query into FTS5 expressions and SQL conditions, and remembers what to highlight. */
 export function compileQuery(archive: Archive, query: string): CompiledQuery {
@@ -185,7 +200,7 @@ export function compileQuery(archive: Archive, query: string): CompiledQuery {
     withFunctions.add(archive);
   }
   const parsed = parseQuery(query);
-  const languages = parsed.filters.languages;
+  const languages = parsed.filters.languages.length > 0 ? parsed.filters.languages : languagesOf(archive);
   const compiled: CompiledQuery = { parsed, match: null, exclude: null, where: [], params: [], words: [], phrases: [] };
   const groups = parsed.groups.map((group) => {
     const parts = group.map((term) => termExpression(archive, term, languages, compiled));
