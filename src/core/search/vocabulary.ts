@@ -33,6 +33,31 @@ const after = (prefix: string): string => {
   return chars.join('') + String.fromCodePoint((last.codePointAt(0) ?? 0) + 1);
 };
 
+interface VocabularyRange {
+  term: string;
+  chars: string[];
+  doc: number;
+}
+
+const ranges = new WeakMap<Archive, { generation: number; byPrefix: Map<string, VocabularyRange[]> }>();
+const RANGES_KEPT = 64;
+
+/** The index terms starting with `prefix`; a query's words, stems and keys often share one, so they are kept a while. */
+function termsStartingWith(archive: Archive, prefix: string): VocabularyRange[] {
+  let cache = ranges.get(archive);
+  if (cache?.generation !== archive.generation) {
+    cache = { generation: archive.generation, byPrefix: new Map() };
+    ranges.set(archive, cache);
+  }
+  const kept = cache.byPrefix.get(prefix);
+  if (kept) return kept;
+  const rows = archive.sql('SELECT term, doc FROM documents_index_vocab WHERE term >= ? AND term < ?').all(prefix, after(prefix)) as unknown as { term: string; doc: number }[];
+  const range = rows.map((r) => ({ term: r.term, chars: [...r.term], doc: r.doc }));
+  if (cache.byPrefix.size >= RANGES_KEPT) cache.byPrefix.delete(cache.byPrefix.keys().next().value ?? '');
+  cache.byPrefix.set(prefix, range);
+  return range;
+}
+
 /**
  * Index terms within `distance` edits of `term`, most documents first. The candidates are the
  * terms sharing the first two letters (three for a transliteration key, whose first character is
@@ -48,10 +73,10 @@ export function nearTerms(archive: Archive, term: string, distance: number, limi
     return row ? [{ term, docs: row.doc, distance: 0 }] : [];
   }
   const prefix = chars.slice(0, fixed).join('');
-  const rows = archive.sql('SELECT term, doc FROM documents_index_vocab WHERE term >= ? AND term < ?').all(prefix, after(prefix)) as unknown as { term: string; doc: number }[];
+  const rows = termsStartingWith(archive, prefix);
   const found: { term: string; docs: number; distance: number }[] = [];
   for (const row of rows) {
-    const d = editDistance(chars, [...row.term], distance);
+    const d = editDistance(chars, row.chars, distance);
     if (d <= distance) found.push({ term: row.term, docs: row.doc, distance: d });
   }
   return found.sort((a, b) => a.distance - b.distance || b.docs - a.docs).slice(0, limit);
