@@ -9,7 +9,7 @@ export default defineConfig({
     plugins: [{ name: 'kartoteka-bundle-viewer', apply: 'build', closeBundle: async () => void (await writeViewer(resolve('out/viewer/viewer.js'), resolve('.'))) }],
     build: {
       rolldownOptions: {
-        input: { index: resolve('src/main/index.ts'), 'extract-worker': resolve('src/core/ingest/extract-worker.ts') },
+        input: { index: resolve('src/main/index.ts'), 'extract-worker': resolve('src/core/ingest/extract-worker.ts'), 'bundle-index-worker': resolve('src/core/bundles/index-worker.ts') },
       },
     },
   },

@@ -111,9 +111,9 @@ async function passphrase(confirm: boolean): Promise<string> {
   return first;
 }
 
-function progressBar(ctx: BundleCommandContext): { update(p: BundleProgress): void; finish(): void } | undefined {
+function progressBar(ctx: BundleCommandContext, unit: string): { update(p: BundleProgress): void; finish(): void } | undefined {
   if (ctx.json) return undefined;
-  const bar = createProgressReporter(process.stderr.isTTY ? process.stderr : { isTTY: false, write: (text) => ctx.err(text.trimEnd()) }, 'files');
+  const bar = createProgressReporter(process.stderr.isTTY ? process.stderr : { isTTY: false, write: (text) => ctx.err(text.trimEnd()) }, unit);
   const started = Date.now();
   let last = '';
   return {
@@ -177,7 +177,7 @@ export async function exportCommand(ctx: BundleCommandContext): Promise<number> 
   const version = packageVersion(ctx.packageRoot);
   const archive = ctx.openExisting(ctx.dir);
   const [{ exportBundle }, { ensureViewer }] = await Promise.all([import('../core/bundles/export.ts'), import('../../scripts/build-viewer.ts')]);
-  const bar = progressBar(ctx);
+  const bar = progressBar(ctx, 'items');
   try {
     const viewerScript = readFileSync(await ensureViewer(), 'utf8');
     const report: ExportReport = await exportBundle(archive, { selection, options, path }, { viewerScript, producer: `Kartoteka ${version}`, version, onProgress: (p) => bar?.update(p) });
@@ -234,7 +234,7 @@ export async function importBundleCommand(ctx: BundleCommandContext): Promise<nu
   const path = resolve(file);
   const archive = ctx.openExisting(ctx.dir);
   const [{ importBundle, inspectBundle }, { isAgeFile }] = await Promise.all([import('../core/bundles/import.ts'), import('../core/bundles/age.ts')]);
-  const bar = progressBar(ctx);
+  const bar = progressBar(ctx, 'files');
   try {
     let encrypted = false;
     try {

@@ -38,7 +38,7 @@ async function start(): Promise<void> {
       sampleArchiveDir: join(userData, 'sample-archive'),
       sampleSourceDir: join(resources, 'sample'),
       // Bundles (issue 6): the viewer electron.vite.config.ts builds beside main.
-      bundles: { viewerScriptPath: join(here, '../viewer/viewer.js'), version: app.getVersion() },
+      bundles: { viewerScriptPath: join(here, '../viewer/viewer.js'), version: app.getVersion(), indexWorkerUrl: new URL('./bundle-index-worker.js', import.meta.url) },
     },
     {},
     // The import worker is bundled beside main (electron.vite.config.ts).

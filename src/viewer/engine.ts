@@ -1,15 +1,27 @@
-import MiniSearch, { type AsPlainObject, type SearchResult } from 'minisearch';
+import MiniSearch, { type Query } from 'minisearch';
 import { analyzeQueryWord, analyzeWord, fold, prefixKeys, tokens } from '../core/search/analyzer.ts';
 import { type Filters, type Term, isEmptyQuery, parseQuery } from '../core/search/query.ts';
-import { FIELDS, KEY_MARK, MAX_PREFIX, type ViewerCatalogue, type ViewerItem, type ViewerText, termsOf } from '../core/bundles/viewer-index.ts';
+import {
+  FIELDS,
+  KEY_MARK,
+  MAX_PREFIX,
+  type PackedCatalogue,
+  type ViewerCatalogue,
+  type ViewerIndexHead,
+  type ViewerItem,
+  type ViewerText,
+  termsOf,
+  unpackCatalogue,
+} from '../core/bundles/viewer-index.ts';
 
 /**
  * The viewer's search: the app's query language (parsed by the app's own parser), each word
- * analyzed by the app's analyzer into the stems and transliteration keys the index holds, looked
- * up in the shards of the index that hold them (loaded on first use), scored by MiniSearch (BM25,
- * title and people weighing more, as in the app), and combined: every word must match, any of
- * "a OR b", none of "-c". Phrases match their words anywhere in the document (the viewer does not
- * check their order). Filters are checked against the catalogue.
+ * analyzed by the app's analyzer into the stems and transliteration keys the index holds, the
+ * shards of the index that hold them loaded into one MiniSearch index on first use, and the query
+ * run there as MiniSearch's query tree: every word must match (AND), any of "a OR b", none of
+ * "-c", each word by any of its stems and keys (OR), scored by BM25 with title and people weighing
+ * more, as in the app. Phrases match their words anywhere in the document (their order is not
+ * checked). Filters are checked against the catalogue.
  */
 
 /** Loads a script of the bundle (relative to index.html); resolves once it has run. */
@@ -17,49 +29,122 @@ export type ScriptLoader = (src: string) => Promise<void>;
 
 const BOOST = { title: 10, people: 5, body: 1 };
 const AUTO_FUZZY_KEY = 8;
-/** Results of one fuzzy or prefix lookup kept; the app's index keeps 60 near terms per word. */
-const FUZZY_TERMS = 60;
+/** Near terms one word reaches with typos; the app's index takes 60. */
+const NEAR_TERMS = 60;
+/** Terms one prefix may stand for; more are not told apart by a reader anyway. */
+const PREFIX_TERMS = 5000;
+/** A term no document has: an alternative list that would otherwise be empty. */
+const NOTHING = '\u0000';
 
 type Shard = [string, string][];
 
+const options = {
+  fields: [...FIELDS],
+  idField: 'id',
+  // The index holds analyzed terms; a query term is already one.
+  tokenize: (text: string): string[] => [text],
+  processTerm: (term: string): string => term,
+};
+
+/**
+ * One MiniSearch index over every item, whose terms arrive shard by shard. MiniSearch has no
+ * public call that adds serialized terms to a live index (loadJS makes a new index each time,
+ * with its own copies of 10,000 documents' lengths); a subclass may use the protected fields.
+ */
+class ShardedIndex extends MiniSearch {
+  constructor(head: ViewerIndexHead, ids: readonly string[]) {
+    super(options);
+    this._documentCount = head.documentCount;
+    this._nextId = head.documentCount;
+    this._documentIds = new Map(ids.map((id, n) => [n, id]));
+    this._idToShortId = new Map(ids.map((id, n) => [id, n]));
+    this._fieldIds = { ...head.fieldIds };
+    this._fieldLength = new Map(head.fieldLength.map((lengths, n) => [n, lengths]));
+    this._avgFieldLength = head.averageFieldLength;
+  }
+
+  addTerms(entries: Shard): void {
+    for (const [term, encoded] of entries) this._index.set(term, decodePostings(encoded));
+  }
+
+  termsUnder(prefix: string): string[] {
+    const found: string[] = [];
+    for (const term of this._index.atPrefix(prefix).keys()) {
+      found.push(term);
+      if (found.length >= PREFIX_TERMS) break;
+    }
+    return found;
+  }
+
+  near(term: string, distance: number): string[] {
+    return [...this._index.fuzzyGet(term, distance)].sort((a, b) => a[1][1] - b[1][1]).map(([t]) => t);
+  }
+}
+
+/** "field:doc,doc.tf;field:..." (base-36 deltas) into MiniSearch's field → document → tf maps. */
+export function decodePostings(encoded: string): Map<number, Map<number, number>> {
+  const out = new Map<number, Map<number, number>>();
+  for (const part of encoded.split(';')) {
+    const colon = part.indexOf(':');
+    const docs = new Map<number, number>();
+    let doc = 0;
+    for (const entry of part.slice(colon + 1).split(',')) {
+      const dot = entry.indexOf('.');
+      doc += Number.parseInt(dot < 0 ? entry : entry.slice(0, dot), 36);
+      docs.set(doc, dot < 0 ? 1 : Number.parseInt(entry.slice(dot + 1), 36));
+    }
+    out.set(Number(part.slice(0, colon)), docs);
+  }
+  return out;
+}
+
 export interface SearchOutcome {
-  /** Items in rank order (or by date when the query has no words). */
+  /** Items in rank order (or in catalogue order, by date, when the query has no words). */
   items: ViewerItem[];
   /** Index terms that matched, to highlight the words they came from. */
   matched: Set<string>;
-  /** An empty query: the whole catalogue, filtered. */
+  /** Nothing asked: the whole catalogue. */
   empty: boolean;
 }
+
+/** Whether a term is a stem, a key, or a transliteration key: typos stay within their kind, as in the app. */
+const kindOf = (term: string): 'stem' | 'key' | 'foreign' => (term.startsWith(KEY_MARK) ? (term.startsWith(`${KEY_MARK}0`) ? 'foreign' : 'key') : 'stem');
+
+/** Typos allowed in a term of this length, as the app allows them. */
+function fuzzyDistance(term: string, asked: 1 | 2): number {
+  const bare = term.startsWith(KEY_MARK) ? term.slice(KEY_MARK.length) : term;
+  const length = [...bare.replace(/^0/u, '')].length;
+  return Math.min(asked, length >= 9 ? 2 : length >= 6 ? 1 : 0);
+}
+
+/** The prefix within which typos of a term are looked for: its kind's mark, then two letters. */
+function fuzzyScope(term: string): string {
+  let mark = term.startsWith(KEY_MARK) ? KEY_MARK : '';
+  if (term.startsWith('0', mark.length)) mark += '0';
+  return mark + [...term.slice(mark.length)].slice(0, 2).join('');
+}
+
+const any = (queries: Query[]): Query => (queries.length === 0 ? NOTHING : queries.length === 1 ? (queries[0] ?? NOTHING) : { combineWith: 'OR', queries });
+const all = (queries: Query[]): Query => (queries.length === 1 ? (queries[0] ?? NOTHING) : { combineWith: 'AND', queries });
 
 export class ViewerEngine {
   readonly catalogue: ViewerCatalogue;
   readonly byId: Map<string, ViewerItem>;
   private readonly load: ScriptLoader;
   private readonly table: Map<string, number>;
-  private readonly shards = new Map<number, Promise<MiniSearch>>();
+  private readonly index: ShardedIndex;
+  private readonly shards = new Map<number, Promise<void>>();
   private readonly shardData = new Map<number, (data: Shard) => void>();
   private readonly texts = new Map<string, Promise<ViewerText>>();
   private readonly textData = new Map<string, (data: ViewerText) => void>();
-  private readonly head: Omit<AsPlainObject, 'index'>;
   private readonly peopleTerms = new Map<string, Set<string>>();
 
-  constructor(catalogue: ViewerCatalogue, load: ScriptLoader) {
-    this.catalogue = catalogue;
+  constructor(packed: PackedCatalogue, load: ScriptLoader) {
+    this.catalogue = unpackCatalogue(packed);
     this.load = load;
-    this.byId = new Map(catalogue.items.map((item) => [item.id, item]));
-    this.table = new Map(catalogue.index.table);
-    const { index } = catalogue;
-    this.head = {
-      documentCount: index.documentCount,
-      nextId: index.documentCount,
-      documentIds: Object.fromEntries(catalogue.items.map((item, n) => [n, item.id])),
-      fieldIds: index.fieldIds,
-      fieldLength: Object.fromEntries(index.fieldLength.map((lengths, n) => [n, lengths])),
-      averageFieldLength: index.averageFieldLength,
-      storedFields: {},
-      dirtCount: 0,
-      serializationVersion: 2,
-    };
+    this.byId = new Map(this.catalogue.items.map((item) => [item.id, item]));
+    this.table = new Map(this.catalogue.index.table);
+    this.index = new ShardedIndex(this.catalogue.index, this.catalogue.items.map((i) => i.id));
   }
 
   /** Called by viewer/index/<n>.js. */
@@ -84,13 +169,13 @@ export class ViewerEngine {
     return pending;
   }
 
-  private shard(n: number): Promise<MiniSearch> {
+  private shard(n: number): Promise<void> {
     let pending = this.shards.get(n);
     if (!pending) {
       pending = new Promise<Shard>((resolve, reject) => {
         this.shardData.set(n, resolve);
         this.load(`viewer/index/${n}.js`).catch(reject);
-      }).then((data) => MiniSearch.loadJS({ ...this.head, index: data.map(([term, encoded]) => [term, decodePostings(encoded)]) }, searchOptions));
+      }).then((data) => this.index.addTerms(data));
       this.shards.set(n, pending);
     }
     return pending;
@@ -113,115 +198,105 @@ export class ViewerEngine {
     return [...found];
   }
 
-  /** Scores by document for one index term looked up exactly, by prefix or with typos. */
-  private async lookup(term: string, mode: { prefix?: boolean; fuzzy?: number }, matched: Set<string>): Promise<Map<string, number>> {
-    const shards = mode.prefix ? this.shardsUnder(term) : [this.shardOf(term)];
-    const scores = new Map<string, number>();
-    for (const n of shards) {
-      const index = await this.shard(n);
-      let results: SearchResult[] = index.search(term, { prefix: mode.prefix === true, fuzzy: mode.fuzzy ? mode.fuzzy : false, boost: BOOST });
-      if (mode.fuzzy) {
-        // Typos stay within their kind, as in the app: a key never reaches a stem, a transliteration never a Latin key.
-        const kind = (t: string): string => (t.startsWith(KEY_MARK) ? (t.startsWith(`${KEY_MARK}0`) ? 'foreign' : 'key') : 'stem');
-        const allowed = new Set(results.flatMap((r) => r.terms).filter((t) => kind(t) === kind(term)).slice(0, FUZZY_TERMS));
-        results = results.filter((r) => r.terms.some((t) => allowed.has(t)));
-      }
-      for (const r of results) {
-        const id = String(r.id);
-        scores.set(id, (scores.get(id) ?? 0) + r.score);
-        for (const t of r.terms) matched.add(t);
-      }
-    }
-    return scores;
+  /**
+   * Terms one typo or two from `term`, of its kind, that start with its first two letters: those
+   * shards are loaded for it (shardsFor), so the answer never depends on what else was loaded. A
+   * typo in the first two letters is not forgiven, where the app would forgive it.
+   */
+  private near(term: string, distance: number): string[] {
+    if (distance <= 0) return [term];
+    const scope = fuzzyScope(term);
+    return this.index
+      .near(term, distance)
+      .filter((t) => kindOf(t) === kindOf(term) && t.startsWith(scope))
+      .slice(0, NEAR_TERMS);
   }
 
-  /** The documents one term of a query matches, with their scores. */
-  private async termScores(term: Term, languages: readonly string[], matched: Set<string>): Promise<Map<string, number>> {
-    const lookups: Promise<Map<string, number>>[] = [];
-    const word = (text: string): void => {
-      const analyzed = analyzeQueryWord(text, languages);
-      for (const stem of analyzed.stems) lookups.push(this.lookup(stem, {}, matched));
-      for (const key of analyzed.keys) {
-        const long = [...key.replace(/^0/u, '')].length >= AUTO_FUZZY_KEY && (analyzed.script === 'latin' || analyzed.script === 'cyrillic');
-        lookups.push(this.lookup(KEY_MARK + key, long ? { fuzzy: 1 } : {}, matched));
-      }
-    };
+  /** A query word's terms: its stems, its keys (long keys with their near misspellings). */
+  private word(text: string, languages: readonly string[]): { terms: string[]; fuzzy: string[] } {
+    const analyzed = analyzeQueryWord(text, languages);
+    const terms = [...analyzed.stems];
+    const fuzzy: string[] = [];
+    for (const key of analyzed.keys) {
+      terms.push(KEY_MARK + key);
+      // Names are misspelled (Kargarlitsky): long keys reach keys one typo away, as in the app.
+      if ([...key.replace(/^0/u, '')].length >= AUTO_FUZZY_KEY && (analyzed.script === 'latin' || analyzed.script === 'cyrillic')) fuzzy.push(KEY_MARK + key);
+    }
+    return { terms, fuzzy };
+  }
+
+  /** The shards a term of the query needs. */
+  private shardsFor(term: Term, languages: readonly string[]): number[] {
     switch (term.type) {
       case 'word':
-        word(term.text);
-        break;
       case 'phrase':
-        for (const w of term.words) word(w);
-        break;
+        return (term.type === 'word' ? [term.text] : term.words).flatMap((w) => {
+          const { terms, fuzzy } = this.word(w, languages);
+          return [...terms.map((t) => this.shardOf(t)), ...fuzzy.flatMap((t) => this.shardsUnder(fuzzyScope(t)))];
+        });
       case 'prefix': {
         const { stems, keys } = prefixKeys(term.text);
-        for (const stem of stems) lookups.push(this.lookup(stem, { prefix: true }, matched));
-        for (const key of keys) lookups.push(this.lookup(KEY_MARK + key, { prefix: true }, matched));
-        break;
+        return [...stems, ...keys.map((k) => KEY_MARK + k)].flatMap((p) => this.shardsUnder(p));
       }
       case 'fuzzy': {
         const analyzed = analyzeQueryWord(term.text, languages);
-        const bases = new Set([analyzed.folded, ...analyzed.stems]);
-        for (const base of bases) lookups.push(this.lookup(base, { fuzzy: fuzzyDistance(base, term.distance) }, matched));
-        for (const key of analyzed.keys) lookups.push(this.lookup(KEY_MARK + key, { fuzzy: fuzzyDistance(key, term.distance) }, matched));
-        break;
+        return [analyzed.folded, ...analyzed.stems, ...analyzed.keys.map((k) => KEY_MARK + k)].flatMap((t) => this.shardsUnder(fuzzyScope(t)));
       }
     }
-    const total = new Map<string, number>();
-    for (const scores of await Promise.all(lookups)) for (const [id, s] of scores) total.set(id, (total.get(id) ?? 0) + s);
-    // A phrase needs every one of its words.
-    if (term.type === 'phrase' && term.words.length > 1) {
-      const each = await Promise.all(term.words.map((w) => this.termScores({ type: 'word', text: w }, languages, new Set())));
-      for (const id of [...total.keys()]) if (!each.every((m) => m.has(id))) total.delete(id);
+  }
+
+  /** A term of the query as a MiniSearch query over exact index terms. */
+  private queryOf(term: Term, languages: readonly string[]): Query {
+    const wordQuery = (text: string): Query => {
+      const { terms, fuzzy } = this.word(text, languages);
+      return any([...new Set([...terms, ...fuzzy.flatMap((t) => this.near(t, 1))])]);
+    };
+    switch (term.type) {
+      case 'word':
+        return wordQuery(term.text);
+      case 'phrase':
+        return all(term.words.map(wordQuery));
+      case 'prefix': {
+        const { stems, keys } = prefixKeys(term.text);
+        return any([...new Set([...stems.flatMap((s) => this.index.termsUnder(s)), ...keys.flatMap((k) => this.index.termsUnder(KEY_MARK + k))])]);
+      }
+      case 'fuzzy': {
+        const analyzed = analyzeQueryWord(term.text, languages);
+        const bases = [...new Set([analyzed.folded, ...analyzed.stems, ...analyzed.keys.map((k) => KEY_MARK + k)])];
+        return any([...new Set(bases.flatMap((b) => this.near(b, fuzzyDistance(b, term.distance))))]);
+      }
     }
-    return total;
   }
 
   /** Runs a query of the search box with the filters chosen beside it. */
   async search(query: string, extra: Partial<Filters>): Promise<SearchOutcome> {
     const parsed = parseQuery(query);
     const filters = mergeFilters(parsed.filters, extra);
-    const matched = new Set<string>();
+    const languages = filters.languages;
     const passes = (item: ViewerItem): boolean => this.passes(item, filters);
+    const everything = [...parsed.groups.flat(), ...parsed.excluded];
+    await Promise.all([...new Set(everything.flatMap((t) => this.shardsFor(t, languages)))].map((n) => this.shard(n)));
+
+    const excluded = parsed.excluded.length > 0 ? any(parsed.excluded.map((t) => this.queryOf(t, languages))) : null;
     if (parsed.groups.length === 0) {
       let items = this.catalogue.items.filter(passes);
-      if (parsed.excluded.length > 0) {
-        const excluded = await this.union(parsed.excluded, filters.languages, new Set());
-        items = items.filter((item) => !excluded.has(item.id));
+      if (excluded !== null) {
+        const out = new Set(this.index.search(excluded, { boost: BOOST }).map((r) => String(r.id)));
+        items = items.filter((item) => !out.has(item.id));
       }
-      return { items, matched, empty: isEmptyQuery({ ...parsed, filters }) };
+      return { items, matched: new Set(), empty: isEmptyQuery({ ...parsed, filters }) };
     }
-    let scores: Map<string, number> | null = null;
-    for (const group of parsed.groups) {
-      const groupScores = await this.union(group, filters.languages, matched);
-      if (scores === null) scores = groupScores;
-      else {
-        const next = new Map<string, number>();
-        for (const [id, s] of scores) {
-          const other = groupScores.get(id);
-          if (other !== undefined) next.set(id, s + other);
-        }
-        scores = next;
-      }
-      if (scores.size === 0) break;
+    const wanted = all(parsed.groups.map((group) => any(group.map((t) => this.queryOf(t, languages)))));
+    const results = this.index.search(excluded === null ? wanted : { combineWith: 'AND_NOT', queries: [wanted, excluded] }, { boost: BOOST });
+    const matched = new Set<string>();
+    const items: ViewerItem[] = [];
+    for (const r of results) {
+      const item = this.byId.get(String(r.id));
+      if (!item || !passes(item)) continue;
+      items.push(item);
+      for (const t of r.terms) matched.add(t);
     }
-    const excluded = parsed.excluded.length > 0 ? await this.union(parsed.excluded, filters.languages, new Set()) : new Map<string, number>();
-    const ranked = [...(scores ?? new Map<string, number>())]
-      .filter(([id]) => !excluded.has(id))
-      .sort((a, b) => b[1] - a[1])
-      .flatMap(([id]) => {
-        const item = this.byId.get(id);
-        return item && passes(item) ? [item] : [];
-      });
-    return { items: ranked, matched, empty: false };
-  }
-
-  private async union(terms: readonly Term[], languages: readonly string[], matched: Set<string>): Promise<Map<string, number>> {
-    const all = new Map<string, number>();
-    for (const scores of await Promise.all(terms.map((t) => this.termScores(t, languages, matched)))) {
-      for (const [id, s] of scores) all.set(id, (all.get(id) ?? 0) + s);
-    }
-    return all;
+    return { items, matched, empty: false };
   }
 
   private passes(item: ViewerItem, f: Filters): boolean {
@@ -234,10 +309,14 @@ export class ViewerEngine {
     if (f.not.sensitivities.includes(item.sensitivity)) return false;
     if (f.languages.length > 0 && !inLanguages(f.languages)) return false;
     if (f.not.languages.length > 0 && inLanguages(f.not.languages)) return false;
-    const tags = folded(item.tags);
-    const cases = folded(item.cases);
-    if (!f.tags.every((t) => tags.has(foldLabel(t))) || f.not.tags.some((t) => tags.has(foldLabel(t)))) return false;
-    if (!f.cases.every((c) => cases.has(foldLabel(c))) || f.not.cases.some((c) => cases.has(foldLabel(c)))) return false;
+    if (f.tags.length + f.not.tags.length > 0) {
+      const tags = folded(item.tags);
+      if (!f.tags.every((t) => tags.has(foldLabel(t))) || f.not.tags.some((t) => tags.has(foldLabel(t)))) return false;
+    }
+    if (f.cases.length + f.not.cases.length > 0) {
+      const cases = folded(item.cases);
+      if (!f.cases.every((c) => cases.has(foldLabel(c))) || f.not.cases.some((c) => cases.has(foldLabel(c)))) return false;
+    }
     if (f.dateFrom !== null && (item.date === null || item.date.slice(0, f.dateFrom.length) < f.dateFrom)) return false;
     if (f.dateTo !== null && (item.date === null || item.date.slice(0, f.dateTo.length) > f.dateTo)) return false;
     if (!f.people.every((name) => this.names(item, name))) return false;
@@ -261,40 +340,8 @@ export class ViewerEngine {
   }
 }
 
-const searchOptions = {
-  fields: [...FIELDS],
-  idField: 'id',
-  // The index holds analyzed terms; a query term is already one.
-  tokenize: (text: string): string[] => [text],
-  processTerm: (term: string): string => term,
-};
-
-/** "field:doc,doc.tf;field:..." (base-36 deltas) back into MiniSearch's {field: {doc: tf}}. */
-export function decodePostings(encoded: string): Record<string, Record<string, number>> {
-  const out: Record<string, Record<string, number>> = {};
-  for (const part of encoded.split(';')) {
-    const colon = part.indexOf(':');
-    const field = part.slice(0, colon);
-    const docs: Record<string, number> = {};
-    let doc = 0;
-    for (const entry of part.slice(colon + 1).split(',')) {
-      const dot = entry.indexOf('.');
-      doc += Number.parseInt(dot < 0 ? entry : entry.slice(0, dot), 36);
-      docs[doc] = dot < 0 ? 1 : Number.parseInt(entry.slice(dot + 1), 36);
-    }
-    out[field] = docs;
-  }
-  return out;
-}
-
 /** As the app folds tags and cases for its filters. */
 export const foldLabel = (value: string): string => fold(value.trim());
-
-/** Typos allowed in a term of this length, as the app allows them. */
-function fuzzyDistance(term: string, asked: 1 | 2): number {
-  const length = [...term.replace(/^0/u, '')].length;
-  return Math.min(asked, length >= 9 ? 2 : length >= 6 ? 1 : 0);
-}
 
 function mergeFilters(typed: Filters, chosen: Partial<Filters>): Filters {
   return {

@@ -1,5 +1,5 @@
 import type { Filters } from '../core/search/query.ts';
-import type { ViewerCatalogue, ViewerItem, ViewerText } from '../core/bundles/viewer-index.ts';
+import type { PackedCatalogue, ViewerDetails, ViewerItem, ViewerText } from '../core/bundles/viewer-index.ts';
 import { ViewerEngine, matchesIn } from './engine.ts';
 
 /**
@@ -10,7 +10,7 @@ import { ViewerEngine, matchesIn } from './engine.ts';
  */
 
 interface Registry {
-  catalogue(data: ViewerCatalogue): void;
+  catalogue(data: PackedCatalogue): void;
   shard(n: number, data: [string, string][]): void;
   text(id: string, data: ViewerText): void;
   /** Resolves when the catalogue is loaded and the page drawn (tests and the benchmark wait on it). */
@@ -101,6 +101,7 @@ class Viewer {
   private shown = 0;
   private generation = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private asked = '';
 
   constructor(engine: ViewerEngine, root: HTMLElement) {
     this.engine = engine;
@@ -122,7 +123,9 @@ class Viewer {
     root.removeAttribute('aria-busy');
     this.q.addEventListener('input', () => this.soon());
     this.q.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter') void this.run();
+      if (event.key !== 'Enter') return;
+      clearTimeout(this.timer);
+      void this.run();
     });
     for (const control of [this.kind, this.language, this.person, this.case]) control.addEventListener('change', () => void this.run());
     for (const control of [this.from, this.to]) control.addEventListener('change', () => void this.run());
@@ -153,8 +156,12 @@ class Viewer {
   }
 
   async run(): Promise<void> {
-    const generation = ++this.generation;
     const query = this.q.value.trim();
+    // Typing then Enter asks twice for the same thing: answer once.
+    const asked = JSON.stringify([query, this.filters()]);
+    if (asked === this.asked) return;
+    this.asked = asked;
+    const generation = ++this.generation;
     const started = performance.now();
     let outcome;
     try {
@@ -181,6 +188,7 @@ class Viewer {
   private showMore(): void {
     const page = this.results.slice(this.shown, this.shown + PAGE);
     const generation = this.generation;
+    const snippets: (() => Promise<void>)[] = [];
     for (const item of page) {
       const snippet = h('div', { class: 'snippet' });
       const li = h('li', { 'data-id': item.id, tabindex: '0' }, h('div', { class: 'title' }, item.title), h('div', { class: 'meta' }, describe(item)), snippet);
@@ -189,8 +197,16 @@ class Viewer {
         if (event.key === 'Enter') location.hash = `item=${item.id}`;
       });
       this.list.append(li);
-      if (this.matched.size > 0) void this.fillSnippet(item, snippet, generation);
+      if (this.matched.size > 0) snippets.push(() => this.fillSnippet(item, snippet, generation));
     }
+    // Snippets come after the list is on screen, one at a time, so they never hold the answer up.
+    void (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      for (const fill of snippets) {
+        if (generation !== this.generation) return;
+        await fill();
+      }
+    })();
     this.shown += page.length;
     this.more.hidden = this.shown >= this.results.length;
   }
@@ -201,9 +217,9 @@ class Viewer {
     const first = matchesIn(text, item.language, this.matched, 1)[0];
     if (!first) return;
     const start = Math.max(0, first[0] - SNIPPET_BEFORE);
-    const slice = text.slice(start, start + SNIPPET_LENGTH);
-    const ranges = matchesIn(slice, item.language, this.matched);
-    into.replaceChildren(start > 0 ? '…' : '', highlighted(slice.replace(/\s+/gu, ' '), ranges), start + SNIPPET_LENGTH < text.length ? '…' : '');
+    // Line breaks folded first, so the offsets of the marks are those of the words shown.
+    const slice = text.slice(start, start + SNIPPET_LENGTH).replace(/\s+/gu, ' ');
+    into.replaceChildren(start > 0 ? '…' : '', highlighted(slice, matchesIn(slice, item.language, this.matched)), start + SNIPPET_LENGTH < text.length ? '…' : '');
   }
 
   private async route(): Promise<void> {
@@ -216,6 +232,8 @@ class Viewer {
 
   private async show(item: ViewerItem): Promise<void> {
     const { byId } = this.engine;
+    const own = await this.engine.text(item.id);
+    const details = own.details;
     const link = (id: string, label?: string): Node => {
       const other = byId.get(id);
       return other ? h('a', { href: `#item=${encodeURIComponent(id)}` }, label ?? other.title) : document.createTextNode(`${id} (not in this bundle)`);
@@ -225,17 +243,20 @@ class Viewer {
       if (values.length === 0 || values.every((v) => v === '' || v === null || v === undefined || v === false)) return [];
       return [h('dt', {}, label), h('dd', {}, ...values.flatMap((v, i) => (i > 0 ? [', ', v] : [v])))];
     };
-    const transcripts = item.links.filter((l) => l.kind === 'transcript' && l.direction === 'from').map((l) => byId.get(l.id)).filter((x): x is ViewerItem => x !== undefined);
-    const recordings = item.links.filter((l) => l.kind === 'transcript' && l.direction === 'to').map((l) => byId.get(l.id)).filter((x): x is ViewerItem => x !== undefined);
-    const audioOf = (i: ViewerItem): ViewerItem['files'][number] | undefined => i.files.find((f) => f.mediaType.startsWith('audio/'));
-    const audioFile = audioOf(item) ?? recordings.map(audioOf).find(Boolean);
+    const linked = (direction: string): ViewerItem[] =>
+      details.links.filter((l) => l.kind === 'transcript' && l.direction === direction).flatMap((l) => byId.get(l.id) ?? []);
+    const transcripts = linked('from');
+    const recordings = linked('to');
+    const audioOf = (d: ViewerDetails): ViewerDetails['files'][number] | undefined => d.files.find((f) => f.mediaType.startsWith('audio/'));
+    let audioFile = audioOf(details);
+    for (const recording of recordings) audioFile ??= audioOf((await this.engine.text(recording.id)).details);
     const partner = item.translationOf !== null && byId.has(item.translationOf) ? [item.translationOf] : item.translations.filter((id) => byId.has(id));
 
     const notices: Node[] = [];
     if (item.redactedSpans > 0) {
       notices.push(h('p', { class: 'notice', 'data-notice': 'redacted' }, `${item.redactedSpans} passage${item.redactedSpans === 1 ? ' was' : 's were'} blacked out (█) before this bundle was made; the original file was left out, since the redaction cannot be applied to it.`));
     }
-    const textOnly = item.omitted.filter((f) => f.reason === 'text-only');
+    const textOnly = details.omitted.filter((f) => f.reason === 'text-only');
     if (textOnly.length > 0) notices.push(h('p', { class: 'notice' }, `The original file${textOnly.length === 1 ? ' is' : 's are'} not in this bundle (text only): ${textOnly.map((f) => f.name).join(', ')}.`));
 
     const view = h(
@@ -255,13 +276,13 @@ class Viewer {
         ...row('Cases', item.cases),
         ...row('Tags', item.tags),
         ...row('Sensitivity', item.sensitivity),
-        ...row('Source', item.source),
-        ...row('Notes', item.notes),
+        ...row('Source', details.source),
+        ...row('Notes', details.notes),
         ...row('Translation of', item.translationOf ? link(item.translationOf) : null),
         ...row('Translations', item.translations.map((id) => link(id, `${byId.get(id)?.language ?? ''}: ${byId.get(id)?.title ?? id}`))),
         ...row('Transcript', transcripts.map((t) => link(t.id))),
         ...row('Recording', recordings.map((r) => link(r.id))),
-        ...row('Original files', item.files.map((f) => h('a', { href: href(f.path), 'data-file': f.name }, f.name))),
+        ...row('Original files', details.files.map((f) => h('a', { href: href(f.path), 'data-file': f.name }, f.name))),
       ),
     );
     this.item.replaceChildren(view);
@@ -269,7 +290,7 @@ class Viewer {
 
     const audio = audioFile ? h('audio', { controls: '', preload: 'metadata', src: href(audioFile.path) }) : null;
     if (audio) view.append(audio);
-    const withCues = item.cues > 0 ? item : transcripts.find((t) => t.cues > 0) ?? null;
+    const withCues = item.hasCues ? item : (transcripts.find((t) => t.hasCues) ?? null);
     const texts = h('div', { class: partner.length > 0 ? 'texts side-by-side' : 'texts' });
     view.append(texts);
     const column = async (shown: ViewerItem, heading: string): Promise<HTMLElement> => {
@@ -280,8 +301,8 @@ class Viewer {
           : h('div', { class: 'text', lang: shown.language }, highlighted(data.text, matchesIn(data.text, shown.language, this.matched)));
       return h('section', { class: 'text-column', 'data-id': shown.id }, h('h3', {}, heading), body);
     };
-    const own = await column(item, item.translationOf ? `Translation (${item.language})` : `Text (${item.language})`);
-    texts.append(own);
+    // A recording has no text of its own: its transcript stands in for it.
+    if (own.text.trim() !== '' || !withCues) texts.append(await column(item, item.translationOf ? `Translation (${item.language})` : `Text (${item.language})`));
     if (withCues && withCues !== item) {
       const data = await this.engine.text(withCues.id);
       texts.append(h('section', { class: 'text-column', 'data-id': withCues.id }, h('h3', {}, `Transcript: ${withCues.title}`), this.cues(data, withCues, audio)));

@@ -15,7 +15,8 @@ import { DEFAULT_WORK_FACTOR, encryptingSink } from './age.ts';
 import { BAGIT_TXT, bagSize, formatBagInfo, formatManifest, payloadOxum } from './bagit.ts';
 import { BUNDLE_FORMAT_VERSION, CATALOGUE_SCHEMA, CATALOGUE_SCHEMA_VERSION, type Catalogue, ITEM_SCHEMA, ITEM_SCHEMA_VERSION, type ItemMetadata, paths, safeFileName } from './format.ts';
 import { resolveSelection } from './selection.ts';
-import { type ViewerCatalogue, ViewerIndexBuilder, type ViewerItem } from './viewer-index.ts';
+import { indexSink } from './index-client.ts';
+import { type ViewerDetails, type ViewerItem, jsonScript, literalScript, packCatalogue } from './viewer-index.ts';
 import { viewerHtml } from './viewer-page.ts';
 import { type ByteSink, ZipWriter } from './zip-writer.ts';
 
@@ -30,6 +31,8 @@ export interface ExportEnvironment {
   onProgress?: (progress: BundleProgress) => void;
   /** age's scrypt work factor; tests lower it, everyone else keeps age's 18. */
   scryptWorkFactor?: number;
+  /** The indexing worker's script (the app passes its built one); null indexes in this thread. */
+  indexWorkerUrl?: URL | null | undefined;
 }
 
 export interface ExportRequest {
@@ -76,6 +79,7 @@ export async function exportBundle(archive: Archive, request: ExportRequest, env
     },
   };
   let closed = false;
+  const sinks: { close(): Promise<void> }[] = [];
   try {
     const encrypted = options.encrypt !== null ? await encryptingSink(file, options.encrypt.passphrase, env.scryptWorkFactor ?? DEFAULT_WORK_FACTOR) : null;
     const sink: ByteSink = encrypted ?? file;
@@ -107,7 +111,8 @@ export async function exportBundle(archive: Archive, request: ExportRequest, env
       warnings: [],
     };
     const inBundle = new Set(plan.ids);
-    const index = new ViewerIndexBuilder();
+    const index = indexSink(env.indexWorkerUrl);
+    sinks.push(index);
     const viewerItems: ViewerItem[] = [];
     const catalogueItems: Catalogue['items'] = [];
 
@@ -140,10 +145,11 @@ export async function exportBundle(archive: Archive, request: ExportRequest, env
       const textBytes = encoder.encode(text);
       await addPayload(paths.text(id), textBytes);
       await addPayload(paths.metadata(id), json(metadata));
-      await addPayload(paths.viewerText(id), encoder.encode(`__kartoteka.text(${JSON.stringify(id)},${JSON.stringify({ text, cues: metadata.cues, pages: metadata.pages })});\n`));
+      const viewer = viewerItemOf(metadata);
+      await addPayload(paths.viewerText(id), encoder.encode(literalScript('__kartoteka.text', id, { text, cues: metadata.cues, pages: metadata.pages, details: viewer.details })));
 
-      index.add({ title: metadata.title, people: indexedPeopleText(archive, id, metadata), body: text }, metadata.language);
-      viewerItems.push(viewerItemOf(metadata));
+      await index.add({ title: metadata.title, people: indexedPeopleText(archive, id, metadata), body: text }, metadata.language);
+      viewerItems.push(viewer.item);
       catalogueItems.push({
         id,
         title: metadata.title,
@@ -164,7 +170,7 @@ export async function exportBundle(archive: Archive, request: ExportRequest, env
     const producer = env.producer;
     await addPayload(
       paths.viewerCatalogue,
-      encoder.encode(`__kartoteka.catalogue(${JSON.stringify({ description, producer, createdAt: now.toISOString(), options: optionWords(options), items: viewerItems, index: head } satisfies ViewerCatalogue)});\n`),
+      encoder.encode(jsonScript('__kartoteka.catalogue', packCatalogue({ description, producer, createdAt: now.toISOString(), options: optionWords(options), items: viewerItems, index: head }))),
     );
     await addPayload(paths.index, encoder.encode(viewerHtml({ title: description, script: env.viewerScript })));
     const catalogue: Catalogue = { schema: CATALOGUE_SCHEMA, schemaVersion: CATALOGUE_SCHEMA_VERSION, createdAt: now.toISOString(), producer, description, items: catalogueItems };
@@ -217,6 +223,8 @@ export async function exportBundle(archive: Archive, request: ExportRequest, env
     if (!closed) await handle.close().catch(() => undefined);
     await rm(tmp, { force: true });
     throw error;
+  } finally {
+    for (const sink of sinks) await sink.close();
   }
 }
 
@@ -324,30 +332,34 @@ function itemMetadata(archive: Archive, doc: DocumentWithText, text: string, red
   };
 }
 
-function viewerItemOf(m: ItemMetadata): ViewerItem {
+function viewerItemOf(m: ItemMetadata): { item: ViewerItem; details: ViewerDetails } {
   return {
-    id: m.id,
-    kind: m.kind,
-    title: m.title,
-    language: m.language,
-    date: m.date,
-    dateApproximate: m.dateApproximate,
-    authors: m.authors,
-    recipients: m.recipients,
-    people: [...new Set([...m.authors, ...m.recipients, ...m.people.map((p) => p.name)])],
-    cases: m.cases,
-    tags: m.tags,
-    sensitivity: m.sensitivity,
-    source: m.source,
-    notes: m.notes,
-    translationOf: m.translationOf,
-    translations: m.translations.map((t) => t.id),
-    links: m.links,
-    files: m.files.map((f) => ({ name: f.fileName, path: f.path, mediaType: f.mediaType, size: f.size })),
-    omitted: m.omittedFiles.map((f) => ({ name: f.fileName, reason: f.reason })),
-    textLength: m.text.length,
-    redactedSpans: m.text.redactedSpans,
-    cues: m.cues.length,
+    item: {
+      id: m.id,
+      kind: m.kind,
+      title: m.title,
+      language: m.language,
+      date: m.date,
+      dateApproximate: m.dateApproximate,
+      authors: m.authors,
+      recipients: m.recipients,
+      people: [...new Set([...m.authors, ...m.recipients, ...m.people.map((p) => p.name)])],
+      cases: m.cases,
+      tags: m.tags,
+      sensitivity: m.sensitivity,
+      translationOf: m.translationOf,
+      translations: m.translations.map((t) => t.id),
+      hasCues: m.cues.length > 0,
+      redactedSpans: m.text.redactedSpans,
+      textLength: m.text.length,
+    },
+    details: {
+      source: m.source,
+      notes: m.notes,
+      links: m.links,
+      files: m.files.map((f) => ({ name: f.fileName, path: f.path, mediaType: f.mediaType, size: f.size })),
+      omitted: m.omittedFiles.map((f) => ({ name: f.fileName, reason: f.reason })),
+    },
   };
 }
 

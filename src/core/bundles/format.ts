@@ -34,6 +34,7 @@ export const paths = {
 export function safeFileName(name: string): string {
   let safe = name
     .normalize('NFC')
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is being replaced
     .replace(/[/\\<>:"|?*\u0000-\u001f\u007f]/gu, '_')
     .replace(/[. ]+$/u, '')
     .trim();

@@ -215,10 +215,12 @@ function plan(archive: Archive, bundle: OpenBundle): Planned[] {
     const shas = [...item.files, ...item.omittedFiles].map((f) => f.sha256);
     if (exists.get(item.id)) {
       const doc = getDocument(archive, item.id);
+      // The same files: all of them, or those the bundle carried (an item imported text-only before).
+      const held = [...doc.files.map((f) => f.sha256)].sort();
       const equal =
         metadataKeys.every((key) => same(doc[key], item[key])) &&
         sha256Hex(doc.text) === item.text.sha256 &&
-        same([...doc.files.map((f) => f.sha256)].sort(), [...shas].sort());
+        (same(held, [...shas].sort()) || same(held, item.files.map((f) => f.sha256).sort()));
       return planned(equal ? 'unchanged' : 'conflict', item.id);
     }
     for (const sha of shas) {
@@ -250,7 +252,7 @@ function inspection(bundle: OpenBundle, planned: readonly Planned[]): BundleInsp
     bagInfo: bundle.bagInfo,
     payloadFiles: bundle.check.payload.length,
     payloadBytes: bundle.check.payloadBytes,
-    items: planned.map(({ item: _item, ...rest }) => rest),
+    items: planned.map((p) => ({ bundleId: p.bundleId, title: p.title, kind: p.kind, language: p.language, date: p.date, action: p.action, existingId: p.existingId, files: p.files })),
     counts,
     warnings,
   };

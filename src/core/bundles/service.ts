@@ -12,6 +12,8 @@ export interface BundleEnvironment {
   /** out/viewer/viewer.js (scripts/build-viewer.ts): the script each bundle's index.html inlines. */
   viewerScriptPath: string;
   version: string;
+  /** The viewer-indexing worker's script when core is bundled (the app); from the sources it is found beside index-client.ts. */
+  indexWorkerUrl?: URL | undefined;
 }
 
 /** The viewer's script; read once per file. */
@@ -56,7 +58,7 @@ export function bundleMethods(session: ArchiveSession): BundleMethods {
         return exportBundle(
           session.archive,
           { selection, options, path: absolute(path) },
-          { viewerScript: await readViewerScript(environment.viewerScriptPath), producer: `Kartoteka ${environment.version}`, version: environment.version, onProgress },
+          { viewerScript: await readViewerScript(environment.viewerScriptPath), producer: `Kartoteka ${environment.version}`, version: environment.version, onProgress, indexWorkerUrl: environment.indexWorkerUrl },
         );
       }),
     'bundles.inspect': ({ path, passphrase }) => exclusive(() => inspectBundle(session.archive, absolute(path), { passphrase, onProgress })),

@@ -1,0 +1,178 @@
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportBundle } from '../../src/core/bundles/export.ts';
+import { BundleOptions } from '../../src/shared/bundles.ts';
+import { repoRoot, tempDir } from '../helpers.ts';
+import { type BundleArchive, bundleArchive, testEnvironment, unzipTo } from '../unit/bundle-fixtures.ts';
+
+const screenshots = join(repoRoot, 'test-results', 'screenshots');
+const chromiumPath = process.env['KARTOTEKA_CHROMIUM'] ?? '/usr/bin/chromium';
+
+/**
+ * A bundle's viewer as someone who received it opens it: unpacked into a folder, index.html opened
+ * from disk (file://) in Chromium, with nothing else running and no network to talk to.
+ */
+describe('the bundle viewer, opened from an unpacked bundle in chromium', () => {
+  let source: BundleArchive;
+  let browser: Browser;
+  let page: Page;
+  let index: string;
+  const requests: string[] = [];
+  const problems: string[] = [];
+
+  const shot = async (name: string): Promise<void> => {
+    await page.screenshot({ path: join(screenshots, `bundle-viewer-${name}.png`) });
+  };
+  /** Types a query and presses Enter; resolves when the viewer has answered it. */
+  const search = async (query: string): Promise<string[]> => {
+    await page.fill('#q', query);
+    await page.press('#q', 'Enter');
+    await page.locator(`body[data-searched="${query.replaceAll('"', '\\"')}"]`).waitFor();
+    return page.locator('#result-list li .title').allTextContents();
+  };
+  const open = async (id: string): Promise<void> => {
+    await page.evaluate((target) => (location.hash = `item=${target}`), id);
+    await page.locator(`#item article[data-id="${id}"]`).waitFor();
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(chromiumPath)) throw new Error(`No chromium at ${chromiumPath}: apt-get install chromium (or set KARTOTEKA_CHROMIUM).`);
+    mkdirSync(screenshots, { recursive: true });
+    for (const name of readdirSync(screenshots)) if (name.startsWith('bundle-viewer-')) rmSync(join(screenshots, name), { force: true });
+    source = await bundleArchive(join(tempDir(), 'archive'));
+    const path = join(tempDir(), 'campaign-bundle.zip');
+    await exportBundle(source.archive, { selection: { type: 'all' }, options: BundleOptions.parse({ sensitivities: ['public', 'internal', 'confidential'] }), path }, await testEnvironment());
+    const unpacked = tempDir();
+    unzipTo(path, unpacked);
+    index = join(unpacked, 'campaign-bundle', 'data', 'index.html');
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US', colorScheme: 'light' });
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('websocket', (w) => requests.push(w.url()));
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    await page.goto(pathToFileURL(index).href);
+    await page.locator('body[data-ready="true"]').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    source?.archive.close();
+  });
+
+  it('lists every item', async () => {
+    await expect(page.locator('#status').textContent()).resolves.toBe('17 items');
+    await expect(page.locator('#result-list li').count()).resolves.toBe(17);
+    await shot('01-list');
+  });
+
+  it('finds the right item for a Russian word in another inflection', async () => {
+    // The letter says «рукавицы»; the search asks for «рукавицами».
+    const titles = await search('рукавицами');
+    expect(titles).toEqual([expect.stringContaining('Письмо Мирона Соловьёва жене из ИК-7')]);
+    await expect(page.locator('#result-list li .snippet mark').first().textContent()).resolves.toBe('рукавицы');
+    await shot('02-inflected');
+  });
+
+  it('finds documents that write a name in Cyrillic by its transliteration', async () => {
+    const titles = await search('Solovyova');
+    // Only in Ukrainian (Соловйова) and Russian (Соловьёва): found through the transliteration keys.
+    expect(titles).toContainEqual(expect.stringContaining('Заява родини Мирона Соловйова'));
+    expect(titles).toContainEqual(expect.stringContaining('Письмо Мирона Соловьёва жене'));
+    // A misspelt long name is forgiven, as in the app.
+    expect(await search('Solovyyova')).toContainEqual(expect.stringContaining('Заява родини Мирона Соловйова'));
+    await shot('03-transliterated');
+  });
+
+  it('filters by kind, language, person and date, and speaks the app’s query language', async () => {
+    await search('');
+    await page.selectOption('#f-kind', 'audio-message');
+    const audioMessages = (source.archive.sql("SELECT count(*) AS c FROM documents WHERE kind = 'audio-message'").get() as { c: number }).c;
+    await expect(page.locator('#status').textContent()).resolves.toBe(`${audioMessages} items`);
+    for (const meta of await page.locator('#result-list li .meta').allTextContents()) expect(meta).toMatch(/^audio-message/u);
+    await page.selectOption('#f-kind', '');
+    await page.selectOption('#f-language', 'uk');
+    const ukrainian = await page.locator('#result-list li').count();
+    expect(ukrainian).toBeGreaterThan(0);
+    await page.selectOption('#f-language', '');
+    await page.fill('#f-from', '2025');
+    await page.locator('#f-from').dispatchEvent('change');
+    await page.locator('#status', { hasText: /^\d+ items?$/u }).waitFor();
+    for (const meta of await page.locator('#result-list li .meta').allTextContents()) expect(meta).toMatch(/20(2[5-9])/u);
+    await page.fill('#f-from', '');
+    await page.locator('#f-from').dispatchEvent('change');
+    expect(await search('kind:court-document lang:ru')).toEqual([expect.stringContaining('Приговор')]);
+    expect((await search('Соловьёв -lang:ru -lang:uk')).length).toBeGreaterThan(0);
+  });
+
+  it('shows a translation beside its original', async () => {
+    await open(source.ids.verdictRu);
+    const columns = page.locator('#item .texts.side-by-side .text-column');
+    await expect(columns.count()).resolves.toBe(2);
+    await expect(columns.nth(1).getAttribute('data-id')).resolves.toBe(source.ids.verdictEn);
+    await expect(columns.nth(0).textContent()).resolves.toContain('ПРИГОВОР');
+    await expect(columns.nth(1).textContent()).resolves.toContain('JUDGMENT');
+    await shot('04-translation');
+  });
+
+  it('plays an audio message with its transcript, cue by cue', async () => {
+    await open(source.ids.audio);
+    const audio = page.locator('#item audio');
+    await expect(audio.getAttribute('src')).resolves.toBe(`items/${source.ids.audio}/original/2025-04-12-call-anna.wav`);
+    const cues = page.locator('#item .cues li');
+    await expect(cues.count()).resolves.toBe(6);
+    await expect(cues.first().textContent()).resolves.toContain('Разговор записывается');
+    // The recording loads from the bundle's own folder; a click on a cue moves to it.
+    const duration = await page.evaluate(async () => {
+      const element = document.querySelector('#item audio') as HTMLAudioElement;
+      if (element.readyState < 1) await new Promise((resolve) => element.addEventListener('loadedmetadata', resolve, { once: true }));
+      return element.duration;
+    });
+    expect(duration).toBeGreaterThan(0);
+    // (The fixture's recording is shorter than its transcript: a cue past its end moves to the end.)
+    const start = Number(await cues.nth(1).getAttribute('data-start'));
+    await cues.nth(1).click();
+    await expect(page.evaluate(() => (document.querySelector('#item audio') as HTMLAudioElement).currentTime)).resolves.toBeCloseTo(Math.min(start, duration), 0);
+    await shot('05-audio');
+  });
+
+  it('says what was redacted and shows █ in its place', async () => {
+    await open(source.ids.letterToWife);
+    await expect(page.locator('#item [data-notice="redacted"]').textContent()).resolves.toContain('blacked out');
+    const text = (await page.locator('#item .text-column').first().textContent()) ?? '';
+    expect(text).toContain('█'.repeat(source.redactedWord.length));
+    expect(text).not.toContain(source.redactedWord);
+  });
+
+  it('made no network request: everything came from the bundle’s folder, and its policy forbids the network', async () => {
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([]);
+    expect(problems).toEqual([]);
+    // Had a hostile bundle's page tried, its Content-Security-Policy would have stopped it.
+    const failed: string[] = [];
+    page.on('requestfailed', (r) => failed.push(`${r.url()} ${r.failure()?.errorText ?? ''}`));
+    const blocked = await page.evaluate(async () => {
+      const attempts = await Promise.all([
+        fetch('https://example.org/').then(
+          () => 'fetched',
+          () => 'blocked',
+        ),
+        new Promise<string>((resolve) => {
+          const image = new Image();
+          image.onload = () => resolve('loaded');
+          image.onerror = () => resolve('blocked');
+          image.src = 'https://example.org/pixel.png';
+        }),
+      ]);
+      return attempts;
+    });
+    expect(blocked).toEqual(['blocked', 'blocked']);
+    // Chromium reports these as failed with "csp" (net::ERR_BLOCKED_BY_CSP): stopped before any network.
+    for (const failure of failed) expect(failure).toMatch(/ (csp|.*BLOCKED_BY_CSP)$/u);
+  });
+});
