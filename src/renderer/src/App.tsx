@@ -20,6 +20,9 @@ import { uiLanguages } from './i18n.ts';
 import { PagedRows } from './paged.ts';
 import { toggleFilter } from './query-text.ts';
 import { importFiles } from './upload.ts';
+import { BulkPanel } from './features/bulk/BulkPanel.tsx';
+import { FeatureBackLink, FeatureHost } from './features/FeatureHost.tsx';
+import { closeFeaturePage } from './features/nav.ts';
 
 /** Rows asked for at a time as the list scrolls. */
 const LIBRARY_PAGE = 200;
@@ -169,6 +172,7 @@ export function App() {
   const open = useCallback(
     (id: string, from: OpenFrom = {}) => {
       const go = (): void => {
+        closeFeaturePage();
         const seq = ++openSeq.current;
         const text = from.query?.trim() ? (from.query ?? null) : null;
         const openedAt = (from.page ?? null) !== null || (from.time ?? null) !== null ? { page: from.page ?? null, time: from.time ?? null } : null;
@@ -186,6 +190,7 @@ export function App() {
   /** Runs a query: the hits first, then (in a second call) the facet counts, which cost more. */
   const runSearch = useCallback(
     (text: string, order: SearchSort) => {
+      closeFeaturePage();
       const seq = ++searchSeq.current;
       if (!text.trim()) {
         setResult(null);
@@ -234,6 +239,7 @@ export function App() {
   };
 
   const showLibrary = (): void => {
+    closeFeaturePage();
     searchSeq.current++;
     setQuery('');
     setResult(null);
@@ -614,6 +620,15 @@ export function App() {
             )}
             {result?.indexing && <IndexingNote key={`${result.query}\u0000${result.sort}`} indexing={result.indexing} onRerun={() => runSearch(result.query, result.sort)} />}
           </div>
+          <BulkPanel
+            rows={rows}
+            onChanged={(ids) => {
+              result?.rows.reset();
+              refresh().catch(fail);
+              if (selected && ids.includes(selected.doc.id)) open(selected.doc.id, { query: selected.query, words: selected.words });
+            }}
+            onError={fail}
+          />
           {result && result.total === 0 && (
             <div className="no-results">
               <p>{t('search.none')}</p>
@@ -658,6 +673,7 @@ export function App() {
           )}
         </section>
         <section className="detail-pane" aria-label={t('document.pane')}>
+          <FeatureBackLink documentId={selected?.doc.id ?? null} />
           {selected ? (
             <DocumentView
               key={selected.doc.id}
@@ -692,6 +708,15 @@ export function App() {
             <p className="placeholder">{empty ? t('empty.dropHint') : t('document.choose')}</p>
           )}
         </section>
+        <FeatureHost
+          onOpen={(id) => open(id)}
+          onSearch={(q) => search(q)}
+          onArchiveChanged={() => {
+            result?.rows.reset();
+            refresh().catch(fail);
+          }}
+          onError={fail}
+        />
       </main>
       <div className="toast" role="status" aria-live="polite">
         {toast}

@@ -6,7 +6,8 @@ import { api } from '../api.ts';
 import { citationOf } from '../citation.ts';
 import { originalUrl, previewKind } from '../files.ts';
 import { languageName } from '../format.ts';
-import { Marked } from './Marked.tsx';
+import { DocumentExtras } from '../features/DocumentExtras.tsx';
+import { RedactableText } from '../features/redaction/RedactableText.tsx';
 import { MetadataEditor } from './MetadataEditor.tsx';
 import { ImagePreview, PdfPreview } from './Preview.tsx';
 import { AudioPlayer, type StartAt, Transcript } from './Transcript.tsx';
@@ -331,12 +332,13 @@ export function DocumentView({ document: doc, highlights, query, openedAt, onOpe
           {infoRows}
         </dl>
       )}
+      <DocumentExtras doc={doc} onSaved={onSaved} onError={onError} />
       {cues ? (
         <Transcript text={cues.text} cues={cues.cues} highlights={cues.highlights} time={audio ? time : null} onSeek={audio ? seek : null} language={cues.language === 'und' ? undefined : cues.language} />
       ) : (
         doc.text.length > 0 && (
           <section ref={text} className="document-text" aria-label={t('document.text')}>
-            <Marked text={doc.text} highlights={highlights} />
+            <RedactableText documentId={doc.id} text={doc.text} highlights={highlights} onError={onError} />
           </section>
         )
       )}

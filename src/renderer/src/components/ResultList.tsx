@@ -5,6 +5,7 @@ import type { SearchHit } from '../../../shared/reports.ts';
 import { clock, languageName } from '../format.ts';
 import type { PagedRows } from '../paged.ts';
 import { Marked } from './Marked.tsx';
+import { RowCheck } from '../features/bulk/RowCheck.tsx';
 
 export type Row = { type: 'document'; item: DocumentSummary } | { type: 'hit'; item: SearchHit };
 export type ListItem = DocumentSummary | SearchHit;
@@ -124,6 +125,7 @@ const ListRow = memo(function ListRow({ index, total, type, item, height, select
           </span>
         )}
       </button>
+      <RowCheck index={index} item={item} active={active} />
       {row.type === 'hit' && (
         <>
           <HitLinks hit={row.item} onOpen={onOpen} tabIndex={active ? 0 : -1} />

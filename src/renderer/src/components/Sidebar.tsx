@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { filterOf } from '../query-text.ts';
 import { FacetsPanel } from './FacetsPanel.tsx';
 import { SavedSearchList } from './SavedSearches.tsx';
+import { FeatureSidebar } from '../features/FeatureSidebar.tsx';
 
 type Count = z.infer<typeof FacetCount>;
 
@@ -133,9 +134,8 @@ export function Sidebar({ overview, activeQuery, saved, recent, facets, onLibrar
         activeQuery={activeQuery}
         onQuery={onQuery}
       />
-      {/* People and cases: from the whole archive's counts now; the people and cases API (issue 5) may replace these. */}
-      <Group id="people-heading" heading={t('sidebar.people')} items={overview.people.map((p) => ({ label: p.value, count: p.count, query: filterOf('person', p.value) }))} activeQuery={activeQuery} onQuery={onQuery} />
-      <Group id="cases-heading" heading={t('sidebar.cases')} items={overview.cases.map((c) => ({ label: c.value, count: c.count, query: filterOf('case', c.value) }))} activeQuery={activeQuery} onQuery={onQuery} />
+      {/* People, cases and collections (issue 5): records with their pages; names and cases documents use without a record are offered there. */}
+      <FeatureSidebar refreshKey={overview.cases} named={overview.people} onQuery={onQuery} />
       {/* Collections: drawn once the collections API gives some (issue 5). */}
       {overview.collections.length > 0 && (
         <section className="nav-group" aria-labelledby="collections-heading">
