@@ -135,6 +135,8 @@ describe('the app in a real browser over the local web mode', () => {
   it('shows how a letter was decoded and reads it again in another encoding', async () => {
     await page.getByLabel('Search the archive').fill('носки');
     await page.keyboard.press('Enter');
+    // The list shows the previous results until this search answers.
+    await page.locator('#list-heading', { hasText: '“носки”' }).waitFor();
     await page.locator('.result-list .row').first().click();
     const encoding = page.getByLabel('Encoding');
     await expect(encoding.locator('option:checked').textContent()).resolves.toContain('koi8-r');
@@ -144,6 +146,8 @@ describe('the app in a real browser over the local web mode', () => {
     await page.locator('.document-text').getByText('тёплые носки', { exact: false }).waitFor();
     await page.getByLabel('Search the archive').fill('Ломтевой');
     await page.keyboard.press('Enter');
+    // The list shows the previous results until this search answers.
+    await page.locator('#list-heading', { hasText: '“Ломтевой”' }).waitFor();
     await page.locator('.result-list .row').first().click();
     await page.getByText('garbled text repaired', { exact: false }).waitFor();
     await shot('05-repaired-text-en');
