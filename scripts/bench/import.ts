@@ -52,9 +52,19 @@ function listFiles(dir: string): string[] {
 
 spawnSync('sync');
 
+/** Bytes this process has caused to be written to disk so far (Linux), to show write amplification. */
+const writtenBytes = (): number => {
+  try {
+    return Number(/^write_bytes: (\d+)$/mu.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? Number.NaN);
+  } catch {
+    return Number.NaN;
+  }
+};
+
 // Baseline: read, hash, store the blob durably, index the raw bytes as UTF-8, commit in groups.
 const baselineDir = join(root, 'baseline');
 mkdirSync(baselineDir);
+const w0 = writtenBytes();
 const t0 = performance.now();
 {
   const db = new DatabaseSync(join(baselineDir, 'catalogue.sqlite'));
@@ -78,6 +88,7 @@ const t0 = performance.now();
   db.close();
 }
 const baselineSeconds = (performance.now() - t0) / 1000;
+const baselineWritten = writtenBytes() - w0;
 
 // Let the disk write back what the previous phase left dirty, so each phase is timed on its own.
 const settleDisk = (): void => {
@@ -87,6 +98,7 @@ settleDisk();
 
 // Kartoteka's full import: the text documents, then the PDFs, timed apart.
 const archive = Archive.create(join(root, 'archive'));
+const w1 = writtenBytes();
 const t1 = performance.now();
 const textReport = await importPaths(archive, [join(corpus, 'text')], { workers });
 const textSeconds = (performance.now() - t1) / 1000;
@@ -95,6 +107,7 @@ const t2 = performance.now();
 const pdfReport = await importPaths(archive, [join(corpus, 'pdf')], { workers });
 const pdfSeconds = (performance.now() - t2) / 1000;
 const seconds = textSeconds + pdfSeconds;
+const written = writtenBytes() - w1;
 const report = {
   imported: [...textReport.imported, ...pdfReport.imported],
   duplicates: [...textReport.duplicates, ...pdfReport.duplicates],
@@ -111,6 +124,7 @@ console.log(row('baseline (read, hash, store, FTS)', baselineSeconds));
 console.log(row('Kartoteka import, all files', seconds));
 console.log(row(`  of which ${docs} text documents`, textSeconds, docs, textBytes / 1048576));
 console.log(row(`  of which ${pdfs} PDFs (3 pages each)`, pdfSeconds, pdfs, (bytes - textBytes) / 1048576));
+console.log(`written to disk: baseline ${(baselineWritten / 1048576).toFixed(0)} MB, Kartoteka ${(written / 1048576).toFixed(0)} MB (corpus ${mb.toFixed(0)} MB)`);
 console.log(`ratio: Kartoteka takes ${(seconds / baselineSeconds).toFixed(2)}x the baseline's time`);
 console.log(`imported ${report.imported.length}, duplicates ${report.duplicates.length}, possible duplicates ${report.possibleDuplicates.length}, failed ${report.failed.length}`);
 for (const failure of report.failed.slice(0, 5)) console.log(`  failed: ${failure.file} ${failure.code} ${failure.message}`);

@@ -140,14 +140,16 @@ function lazyOcr(env: PrepareEnv): OcrEngine {
 export async function prepareFile(job: ExtractJob, env: PrepareEnv, ocr: OcrEngine = lazyOcr(env)): Promise<PrepareResult> {
   const fail = (error: unknown): PrepareFailure => ({ key: job.key, ok: false, ...describeFailure(error) });
   const entry = importerFor(job.name);
-  const unsupported = new KartotekaError(
-    'UNSUPPORTED_FORMAT',
-    `Kartoteka cannot read ${extname(job.name) || 'files without an extension'} files; it reads ${supportedExtensions().join(' ')}.`,
-  );
-  if (!entry && !(job.keepUnreadable && job.bytes)) return fail(unsupported);
+  // Made only when needed: an error captures a stack, which costs more than reading a small file.
+  const unsupported = (): KartotekaError =>
+    new KartotekaError(
+      'UNSUPPORTED_FORMAT',
+      `Kartoteka cannot read ${extname(job.name) || 'files without an extension'} files; it reads ${supportedExtensions().join(' ')}.`,
+    );
+  if (!entry && !(job.keepUnreadable && job.bytes)) return fail(unsupported());
   let kept: { bytes: Uint8Array; sha256: string } | undefined;
   try {
-    if (!entry) throw unsupported;
+    if (!entry) throw unsupported();
     const importer = await entry.load();
     let bytes: Uint8Array;
     let mtimeMs: number | null = null;

@@ -50,8 +50,12 @@ function isMeaningful(raw: string, cleaned: string): boolean {
   return true;
 }
 
+/** Longer lines are never a date alone ("«16» de septiembre de 2025 року" is 33 characters). */
+const LONGEST_DATE_LINE = 60;
+
 /** "19.08.2024", "12 марта 2024 г.", "16 червня 2025 року", "March 12, 2024": a date and nothing else. */
 function isJustADate(line: string): boolean {
+  if (line.length > LONGEST_DATE_LINE) return false;
   const rest = line.replace(/[\s.,;:«»"“”„()–—-]*(?:г\.?|года|год|року|р\.?)?[\s.,;:«»"“”„()–—-]*$/u, '');
   return findDates(rest).some((d) => d.index <= 2 && d.length >= rest.length - 2);
 }
@@ -61,7 +65,10 @@ interface Line {
   text: string;
 }
 
-/** The head's lines that carry text, YAML front matter left out. */
+/** Title and kind look at the first few lines with text only. */
+const LINES_NEEDED = 4;
+
+/** The head's first lines that carry text (LINES_NEEDED of them), YAML front matter left out. */
 function meaningfulLines(head: string): Line[] {
   let lines = head.split('\n');
   if (lines[0]?.trim() === '---') {
@@ -71,7 +78,7 @@ function meaningfulLines(head: string): Line[] {
   const out: Line[] = [];
   for (const raw of lines) {
     const text = clean(raw);
-    if (isMeaningful(raw, text)) out.push({ raw, text });
+    if (isMeaningful(raw, text) && out.push({ raw, text }) === LINES_NEEDED) break;
   }
   return out;
 }
@@ -195,11 +202,11 @@ function dateFromLines(lines: readonly Line[]): string | undefined {
 
 /** A date written at the top of a document: "19.08.2024", "г. Светлоозёрск — 23 января 2024 года". */
 function dateFromText(head: string): string | undefined {
-  const lines = head
-    .split('\n')
-    .map((raw) => ({ raw, text: clean(raw) }))
-    .filter((line) => line.text.length > 0)
-    .slice(0, DATE_LINES);
+  const lines: Line[] = [];
+  for (const raw of head.split('\n')) {
+    const text = clean(raw);
+    if (text.length > 0 && lines.push({ raw, text }) === DATE_LINES) break;
+  }
   return dateFromLines(lines);
 }
 
