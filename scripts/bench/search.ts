@@ -891,26 +891,52 @@ function openToFirstResult(dir: string, first: string, sample: { queries: string
   return JSON.parse(child.stdout) as ChildResult;
 }
 
-/** Keystrokes every 150 ms: suggestions and a prefix search; latency counts from when the keystroke was due. */
-function keystrokes(archive: Archive, typed: readonly string[], stop: () => boolean, max: number): Promise<{ ms: number[]; errors: string[] }> {
+/** One keystroke in the search box: the text typed so far, and whether Enter follows it (a search). */
+interface Keystroke {
+  text: string;
+  enter: boolean;
+}
+
+/** A word typed letter by letter, as the search box asks for suggestions, then Enter. */
+const typedWord = (word: string): Keystroke[] => {
+  const letters = [...word];
+  return letters.slice(1).map((_, i) => ({ text: letters.slice(0, i + 2).join(''), enter: i + 2 === letters.length }));
+};
+
+/**
+ * A keystroke every KEYSTROKE_EVERY_MS: what the search box does as one types (suggestions, from
+ * the second letter), and at the end of a word Enter (a search for it, first page of 20). Latency
+ * counts from when the keystroke was due, so a slow one also delays the next.
+ */
+function keystrokes(
+  archive: Archive,
+  typed: readonly Keystroke[],
+  stop: () => boolean,
+  max: number,
+): Promise<{ ms: number[]; enter: number[]; errors: string[] }> {
   return new Promise((resolve) => {
     const ms: number[] = [];
+    const enter: number[] = [];
     const errors: string[] = [];
     const start = performance.now();
     let k = 0;
     const tick = (): void => {
       const due = start + k * KEYSTROKE_EVERY_MS;
-      const prefix = typed[k % typed.length] ?? 'ka';
+      const key = typed[k % typed.length] ?? { text: 'ka', enter: false };
       try {
-        suggest(archive, prefix, 10);
-        search(archive, { query: `${prefix}*`, limit: 20, sort: 'relevance', facets: false });
+        suggest(archive, key.text, 10);
+        ms.push(performance.now() - due);
+        if (key.enter) {
+          const t = performance.now();
+          search(archive, { query: key.text, limit: 20, sort: 'relevance', facets: false });
+          enter.push(performance.now() - t);
+        }
       } catch (error) {
-        errors.push(`${prefix}: ${error instanceof Error ? error.message : String(error)}`);
+        errors.push(`${key.text}: ${error instanceof Error ? error.message : String(error)}`);
       }
-      ms.push(performance.now() - due);
       sampleRss();
       k++;
-      if (stop() || k >= max) resolve({ ms, errors });
+      if (stop() || k >= max) resolve({ ms, enter, errors });
       else setTimeout(tick, Math.max(0, start + k * KEYSTROKE_EVERY_MS - performance.now()));
     };
     setTimeout(tick, 0);
@@ -929,7 +955,7 @@ interface SizeResult {
 
 const root = mkdtempSync(join(tmpdir(), 'kartoteka-bench-search-'));
 const results: SizeResult[] = [];
-let typingResult: { idle: number[]; during: number[]; imported: number; seconds: number; errors: string[] } | null = null;
+let typingResult: { idle: number[]; during: number[]; enterIdle: number[]; enterDuring: number[]; imported: number; seconds: number; errors: string[] } | null = null;
 const benchStarted = performance.now();
 const row = (label: string, s: number, n: number, bytes: number): string =>
   `${label.padEnd(44)} ${s.toFixed(1).padStart(7)} s ${(n / s).toFixed(0).padStart(7)} docs/s ${(bytes / 1048576 / s).toFixed(2).padStart(7)} MB/s`;
@@ -1076,7 +1102,7 @@ try {
       const folder = join(root, 'typing-import');
       writeTextCorpus(folder, typingFiles, 11);
       const typed = ['Kagarlitsky', 'Кагарлицкого', 'приговор', 'colony', 'апеляція', corpus.people[5]?.forms.en[0] ?? 'Boris', corpus.people[9]?.forms.ru[1] ?? 'Борис', 'свидание']
-        .flatMap((word) => Array.from({ length: Math.min(8, [...word].length) - 1 }, (_, i) => [...word].slice(0, i + 2).join('')));
+        .flatMap(typedWord);
       const idle = await keystrokes(archive, typed, () => false, 40);
       let finished = false;
       t = performance.now();
@@ -1086,13 +1112,25 @@ try {
       const during = await keystrokes(archive, typed, () => finished, 100_000);
       const report = await importing;
       const seconds = (performance.now() - t) / 1000;
-      typingResult = { idle: idle.ms, during: during.ms, imported: report.imported.length, seconds, errors: [...idle.errors, ...during.errors] };
-      console.log(`\ntyping while importing ${typingFiles} text files into this archive (a keystroke every ${KEYSTROKE_EVERY_MS} ms: suggest + prefix search, latency from when it was due)`);
+      typingResult = {
+        idle: idle.ms,
+        during: during.ms,
+        enterIdle: idle.enter,
+        enterDuring: during.enter,
+        imported: report.imported.length,
+        seconds,
+        errors: [...idle.errors, ...during.errors],
+      };
+      console.log(
+        `\ntyping while importing ${typingFiles} text files into this archive (a keystroke every ${KEYSTROKE_EVERY_MS} ms: suggestions as the search box asks for them, latency from when it was due; Enter at the end of each word: a search)`,
+      );
       console.log(`import: ${report.imported.length} imported, ${report.failed.length} failed in ${seconds.toFixed(1)} s (${(report.imported.length / seconds).toFixed(0)} docs/s)`);
       const line = (label: string, ms: number[]): string =>
         `${label.padEnd(20)} ${String(ms.length).padStart(4)} keystrokes  p50 ${fmt(percentile(ms, 0.5)).padStart(7)} ms  p95 ${fmt(percentile(ms, 0.95)).padStart(7)} ms  max ${fmt(Math.max(...ms)).padStart(7)} ms`;
       console.log(line('idle (no import)', idle.ms));
       console.log(line('during the import', during.ms));
+      console.log(line('Enter, idle', idle.enter).replace('keystrokes', 'searches  '));
+      console.log(line('Enter, during', during.enter).replace('keystrokes', 'searches  '));
       for (const error of typingResult.errors.slice(0, 5)) console.log(`  ERROR keystroke: ${error}`);
       rmSync(folder, { recursive: true, force: true });
     }
