@@ -240,15 +240,18 @@ function source(compiled: CompiledQuery): { from: string; where: string; params:
   return { from, where: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', params, ranked: compiled.match !== null };
 }
 
-const orderBy = (sort: SearchSort, ranked: boolean): string => {
-  if (sort === 'date-asc') return 'ORDER BY d.date IS NULL, d.date ASC, d.n ASC';
-  if (sort === 'date-desc' || !ranked) return 'ORDER BY d.date IS NULL, d.date DESC, d.n DESC';
-  return 'ORDER BY rank, d.n';
+/** `of`: 'd.' on the documents table, '' on a subquery's columns n, rank and date. */
+const orderBy = (sort: SearchSort, ranked: boolean, of = 'd.'): string => {
+  if (sort === 'date-asc') return `ORDER BY ${of}date IS NULL, ${of}date ASC, ${of}n ASC`;
+  if (sort === 'date-desc' || !ranked) return `ORDER BY ${of}date IS NULL, ${of}date DESC, ${of}n DESC`;
+  return `ORDER BY rank, ${of}n`;
 };
 
 interface RankedRow {
   n: number;
   rank: number;
+  /** Only when ranked: the number of all matches. */
+  total?: number;
 }
 
 interface HitRow {
@@ -452,16 +455,20 @@ export function search(archive: Archive, request: SearchRequest | string): Searc
   const compiled = compileQuery(archive, query);
   if (isEmptyQuery(compiled.parsed)) return { total: 0, hits: [], suggestions: [], facets: null, indexing };
   const { from, where, params, ranked } = source(compiled);
-  const countSql = compiled.where.length === 0 && compiled.match !== null
-    ? 'SELECT count(*) AS c FROM documents_index WHERE documents_index MATCH ?'
-    : `SELECT count(*) AS c FROM ${from} ${where}`;
-  const total = (archive.sql(countSql).get(...params) as { c: number }).c;
   // Rank first, on the index (and the covering index when filtered), then read only the page's rows.
+  // Ranking reads every match anyway, so the total comes from the same pass (a window count) and
+  // the full-text match runs once; a listing without words counts on the covering index and
+  // reads just its page in index order.
   const indexOnly = ranked && sort === 'relevance' && compiled.where.length === 0;
-  const ranking = indexOnly
-    ? `SELECT rowid AS n, ${BM25} AS rank FROM documents_index WHERE documents_index MATCH ? ORDER BY rank, rowid LIMIT ? OFFSET ?`
-    : `SELECT d.n AS n, ${ranked ? BM25 : '0'} AS rank FROM ${from} ${where} ${orderBy(sort, ranked)} LIMIT ? OFFSET ?`;
-  const page = total === 0 ? [] : (archive.sql(ranking).all(...params, limit, offset) as unknown as RankedRow[]);
+  const matches = indexOnly
+    ? `SELECT rowid AS n, ${BM25} AS rank FROM documents_index WHERE documents_index MATCH ?`
+    : `SELECT d.n AS n, ${ranked ? BM25 : '0'} AS rank, d.date AS date FROM ${from} ${where}`;
+  // bm25() cannot sit beside a window function, hence the subquery.
+  const ranking = ranked
+    ? `SELECT n, rank, count(*) OVER () AS total FROM (${matches}) ${orderBy(sort, ranked, '')} LIMIT ? OFFSET ?`
+    : `${matches} ${orderBy(sort, ranked)} LIMIT ? OFFSET ?`;
+  const page = archive.sql(ranking).all(...params, limit, offset) as unknown as RankedRow[];
+  const total = page[0]?.total ?? (ranked && offset === 0 ? 0 : (archive.sql(`SELECT count(*) AS c FROM ${from} ${where}`).get(...params) as { c: number }).c);
   const details = archive.sql(
     `SELECT d.n, d.id, d.title, d.kind, d.language, d.date, d.translation_of,
        (SELECT file_name FROM document_files f WHERE f.document_id = d.id ORDER BY position LIMIT 1) AS file
