@@ -1,21 +1,17 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createService } from '../../src/core/api.ts';
 import { Archive } from '../../src/core/archive.ts';
 import { insertDocument } from '../../src/core/documents.ts';
 import { findTessdata } from '../../src/core/ocr.ts';
 import { ArchiveSession } from '../../src/core/session.ts';
+import type { RunningServer } from '../../src/server/server.ts';
 import { type DocumentKind, DocumentMetadata } from '../../src/shared/document.ts';
-import { type RunningServer, startServer } from '../../src/server/server.ts';
-import { fixture, repoRoot, sampleSourceDir, tempDir } from '../helpers.ts';
+import { fixture, sampleSourceDir, tempDir } from '../helpers.ts';
 import { drawText, textPdf } from '../unit/pdf-fixtures.ts';
-
-const rendererDir = join(repoRoot, 'out', 'renderer');
-const screenshots = join(repoRoot, 'test-results', 'screenshots');
-const chromiumPath = process.env['KARTOTEKA_CHROMIUM'] ?? '/usr/bin/chromium';
+import { type BrowserRun, openInChromium } from './browser.ts';
 
 /** A WAV of `seconds` of a quiet tone (8 kHz, 8-bit mono): long enough to seek into a transcript's later cues. */
 function toneWav(seconds: number): Buffer {
@@ -39,18 +35,16 @@ function toneWav(seconds: number): Buffer {
 }
 
 describe('archivists, listeners and lawyers at work in the app (web mode, chromium)', () => {
+  let run: BrowserRun;
   let server: RunningServer;
   let session: ArchiveSession;
-  let browser: BrowserContext;
   let page: Page;
-  let profile: string;
   let downloads: string;
-  const requests: string[] = [];
-  const problems: string[] = [];
+  let requests: string[];
   const ocr = findTessdata(process.env);
 
   const shot = async (name: string): Promise<void> => {
-    await page.screenshot({ path: join(screenshots, `work-${name}.png`), fullPage: false });
+    await run.shot(name);
   };
   const searchBox = (): Locator => page.locator('#search-input');
   const rows = (): Locator => page.locator('.result-list .row-item');
@@ -69,45 +63,27 @@ describe('archivists, listeners and lawyers at work in the app (web mode, chromi
   };
 
   beforeAll(async () => {
-    if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('The renderer is not built: run `npm run build` (npm test does) first.');
-    if (!existsSync(chromiumPath)) throw new Error(`No chromium at ${chromiumPath}: apt-get install chromium (or set KARTOTEKA_CHROMIUM).`);
-    mkdirSync(screenshots, { recursive: true });
-    for (const name of readdirSync(screenshots)) if (name.startsWith('work-')) rmSync(join(screenshots, name), { force: true });
     session = new ArchiveSession(
       Archive.create(join(tempDir(), 'archive')),
       { sampleArchiveDir: join(tempDir(), 'sample-archive'), sampleSourceDir },
       {},
       { tessdata: ocr },
     );
-    server = await startServer({ service: createService(session), rendererDir });
-    profile = mkdtempSync(join(tmpdir(), 'kartoteka-chromium-'));
     downloads = tempDir('kartoteka-downloads-');
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
-      viewport: { width: 1280, height: 800 },
-      locale: 'en-US',
-      colorScheme: 'light',
-      acceptDownloads: true,
+    run = await openInChromium({
+      service: createService(session),
+      screenshotPrefix: 'work-',
       downloadsPath: downloads,
+      clipboard: true,
+      extraArgs: ['--autoplay-policy=no-user-gesture-required'],
     });
-    await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    await page.goto(server.url);
+    ({ server, page, requests } = run);
     await page.getByRole('heading', { name: 'This archive is empty' }).waitFor();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await run?.close();
     await session?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('an archivist imports a folder and catalogues a letter: a validation error first, then saved, still there after a reload', async () => {
@@ -477,6 +453,6 @@ describe('archivists, listeners and lawyers at work in the app (web mode, chromi
   it('made no request outside the local server and logged no error', () => {
     const origin = new URL(server.url).origin;
     expect(requests.filter((url) => !url.startsWith(`${origin}/`))).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(run.problems).toEqual([]);
   });
 });

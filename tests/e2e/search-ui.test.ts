@@ -1,34 +1,23 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createService } from '../../src/core/api.ts';
 import { Archive } from '../../src/core/archive.ts';
 import { ArchiveSession } from '../../src/core/session.ts';
-import { type RunningServer, startServer } from '../../src/server/server.ts';
-import { fixture, repoRoot, sampleSourceDir, tempDir } from '../helpers.ts';
+import { fixture, sampleSourceDir, tempDir } from '../helpers.ts';
 import { textPdf } from '../unit/pdf-fixtures.ts';
-
-const rendererDir = join(repoRoot, 'out', 'renderer');
-const screenshots = join(repoRoot, 'test-results', 'screenshots');
-const chromiumPath = process.env['KARTOTEKA_CHROMIUM'] ?? '/usr/bin/chromium';
+import { type BrowserRun, openInChromium } from './browser.ts';
 
 /** Partial dates (2024, 2024-08, 2024-08-19) in a row's line of metadata. */
 const dateIn = (meta: string): string => meta.match(/\b\d{4}(?:-\d{2}){0,2}\b/u)?.[0] ?? '';
 
 describe('searching the sample archive in a real browser (web mode)', () => {
-  let server: RunningServer;
   let session: ArchiveSession;
-  let browser: BrowserContext;
+  let run: BrowserRun;
   let page: Page;
-  let profile: string;
-  const requests: string[] = [];
-  const problems: string[] = [];
 
-  const shot = async (name: string): Promise<void> => {
-    await page.screenshot({ path: join(screenshots, `search-${name}.png`), fullPage: false });
-  };
+  const shot = (name: string): Promise<void> => run.shot(name);
   const searchBox = (): Locator => page.locator('#search-input');
   const heading = (): Locator => page.locator('#list-heading');
   const rows = (): Locator => page.locator('.result-list .row-item');
@@ -49,10 +38,6 @@ describe('searching the sample archive in a real browser (web mode)', () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('The renderer is not built: run `npm run build` (npm test does) first.');
-    if (!existsSync(chromiumPath)) throw new Error(`No chromium at ${chromiumPath}: apt-get install chromium (or set KARTOTEKA_CHROMIUM).`);
-    mkdirSync(screenshots, { recursive: true });
-    for (const name of readdirSync(screenshots)) if (name.startsWith('search-')) rmSync(join(screenshots, name), { force: true });
     session = new ArchiveSession(Archive.create(join(tempDir(), 'archive')), {
       sampleArchiveDir: join(tempDir(), 'sample-archive'),
       sampleSourceDir,
@@ -71,31 +56,14 @@ describe('searching the sample archive in a real browser (web mode)', () => {
       ],
     });
     expect(report.failed).toEqual([]);
-    server = await startServer({ service, rendererDir });
-    profile = mkdtempSync(join(tmpdir(), 'kartoteka-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-      viewport: { width: 1280, height: 800 },
-      locale: 'en-US',
-      colorScheme: 'light',
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    await page.goto(server.url);
+    run = await openInChromium({ service, screenshotPrefix: 'search-' });
+    page = run.page;
     await page.getByText('Sample archive ·').waitFor();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await run?.close();
     await session?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('suggests people, tags and titles as you type; arrow keys and Enter choose one', async () => {
@@ -431,8 +399,8 @@ describe('searching the sample archive in a real browser (web mode)', () => {
   });
 
   it('made no request outside the local server and logged no error', () => {
-    const origin = new URL(server.url).origin;
-    expect(requests.filter((url) => !url.startsWith(`${origin}/`))).toEqual([]);
-    expect(problems).toEqual([]);
+    const origin = new URL(run.server.url).origin;
+    expect(run.requests.filter((url) => !url.startsWith(`${origin}/`))).toEqual([]);
+    expect(run.problems).toEqual([]);
   });
 });

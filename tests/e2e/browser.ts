@@ -1,0 +1,86 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { Service } from '../../src/core/api.ts';
+import { type RunningServer, startServer } from '../../src/server/server.ts';
+import { repoRoot } from '../helpers.ts';
+
+export const rendererDir = join(repoRoot, 'out', 'renderer');
+export const screenshotsDir = join(repoRoot, 'test-results', 'screenshots');
+export const chromiumPath = process.env['KARTOTEKA_CHROMIUM'] ?? '/usr/bin/chromium';
+
+/** The flags every end-to-end test runs Debian's chromium with: nothing goes over the network. */
+const chromiumFlags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+export interface BrowserOptions {
+  service: Service;
+  /** Screenshots are saved as <prefix><name>.png; the previous run's ones with this prefix are removed first. */
+  screenshotPrefix: string;
+  colorScheme?: 'light' | 'dark';
+  /** Where downloads land; without it, downloads are refused. */
+  downloadsPath?: string;
+  /** Lets the page read and write the clipboard (copy citation). */
+  clipboard?: boolean;
+  extraArgs?: readonly string[];
+}
+
+export interface BrowserRun {
+  server: RunningServer;
+  context: BrowserContext;
+  page: Page;
+  /** Every URL the page asked for, to check that nothing left 127.0.0.1. */
+  requests: string[];
+  /** Page errors and console errors, which a test expects to stay empty. */
+  problems: string[];
+  shot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The local web mode serving `service`, and a fresh chromium profile on its page: what each
+ * end-to-end test starts from. The page is opened but not waited on; the test knows what it expects.
+ */
+export async function openInChromium(options: BrowserOptions): Promise<BrowserRun> {
+  if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('The renderer is not built: run `npm run build` (npm test does) first.');
+  if (!existsSync(chromiumPath)) throw new Error(`No chromium at ${chromiumPath}: apt-get install chromium (or set KARTOTEKA_CHROMIUM).`);
+  mkdirSync(screenshotsDir, { recursive: true });
+  for (const name of readdirSync(screenshotsDir)) if (name.startsWith(options.screenshotPrefix)) rmSync(join(screenshotsDir, name), { force: true });
+
+  const server = await startServer({ service: options.service, rendererDir });
+  const profile = mkdtempSync(join(tmpdir(), 'kartoteka-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: [...chromiumFlags, ...(options.extraArgs ?? [])],
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-US',
+    colorScheme: options.colorScheme ?? 'light',
+    ...(options.downloadsPath ? { acceptDownloads: true, downloadsPath: options.downloadsPath } : {}),
+  });
+  if (options.clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const requests: string[] = [];
+  const problems: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  await page.goto(server.url);
+  return {
+    server,
+    context,
+    page,
+    requests,
+    problems,
+    shot: async (name) => {
+      await page.screenshot({ path: join(screenshotsDir, `${options.screenshotPrefix}${name}.png`), fullPage: false });
+    },
+    close: async () => {
+      await context.close();
+      await server.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
