@@ -5,16 +5,19 @@ import { type PlatformFacts, defaultArchiveDir, userDataDir } from '../core/defa
 
 export const platformFacts = (): PlatformFacts => ({ platform: process.platform, env: process.env, home: homedir() });
 
+/** The desktop app's settings file (electron-store's config.json in its userData folder). */
+export const settingsFile = (facts: PlatformFacts = platformFacts()): string => join(userDataDir(facts), 'config.json');
+
 /**
  * --archive, else KARTOTEKA_ARCHIVE, else the archive the desktop app last used (its settings
- * file), else the desktop app's default archive folder.
+ * file, or the one --settings names), else the desktop app's default archive folder.
  */
-export function resolveArchiveDir(flag: string | undefined, facts: PlatformFacts = platformFacts()): string {
+export function resolveArchiveDir(flag: string | undefined, facts: PlatformFacts = platformFacts(), settingsPath: string = settingsFile(facts)): string {
   if (flag) return flag;
   const fromEnv = facts.env['KARTOTEKA_ARCHIVE'];
   if (fromEnv) return fromEnv;
   try {
-    const settings = JSON.parse(readFileSync(join(userDataDir(facts), 'config.json'), 'utf8')) as { archivePath?: unknown };
+    const settings = JSON.parse(readFileSync(settingsPath, 'utf8')) as { archivePath?: unknown };
     if (typeof settings.archivePath === 'string' && settings.archivePath) return settings.archivePath;
   } catch {
     // No settings yet: the desktop app has not been started on this machine.

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BundleProgress, BundleSelection, ExportReport, BundleInspection, BundleImportReport } from '../shared/bundles.ts';
 import { BundleOptions, StrippableField } from '../shared/bundles.ts';
@@ -204,7 +205,7 @@ export async function exportCommand(ctx: BundleCommandContext): Promise<number> 
 export async function bundleEnvironment(packageRoot: string): Promise<BundleEnvironment | undefined> {
   try {
     const { ensureViewer } = await import('../../scripts/build-viewer.ts');
-    return { viewerScriptPath: await ensureViewer(), version: packageVersion(packageRoot) };
+    return { viewerScriptPath: await ensureViewer(), version: packageVersion(packageRoot), home: homedir() };
   } catch (error) {
     console.error(`Bundles cannot be exported in this session: the viewer could not be built (${(error as Error).message}).`);
     return undefined;

@@ -9,7 +9,7 @@ import { search } from '../core/search/search.ts';
 import { SearchSort } from '../shared/reports.ts';
 import { verifyArchive } from '../core/verify.ts';
 import { KartotekaError, toEnvelope } from '../shared/errors.ts';
-import { platformFacts, resolveArchiveDir } from './archive-location.ts';
+import { platformFacts, resolveArchiveDir, settingsFile } from './archive-location.ts';
 import { createProgressReporter } from './progress.ts';
 // Bundles (issue 6)
 import { bundleEnvironment, bundleFlags, bundleUsage, exportCommand, importBundleCommand } from './bundles.ts';
@@ -44,6 +44,7 @@ Commands:
   show <id>                 a document's metadata and text
   verify                    re-hash every original and check the audit chain
   serve                     the local web mode on 127.0.0.1; [--port N] [--sample]
+                            [--settings FILE] (default: the desktop app's settings file)
 ${bundleUsage}
 
 The archive is --archive DIR, else $KARTOTEKA_ARCHIVE, else the desktop app's archive.
@@ -139,6 +140,7 @@ async function run(argv: string[], o: Output): Promise<number> {
       offset: { type: 'string' },
       port: { type: 'string' },
       sample: { type: 'boolean', default: false },
+      settings: { type: 'string' },
       jsonl: { type: 'boolean', default: false },
       workers: { type: 'string' },
       'max-file-mb': { type: 'string' },
@@ -157,7 +159,7 @@ async function run(argv: string[], o: Output): Promise<number> {
     o.out(usage);
     return command === undefined && !values.help ? 2 : 0;
   }
-  const dir = resolveArchiveDir(values.archive);
+  const dir = resolveArchiveDir(values.archive, platformFacts(), values.settings);
 
   switch (command) {
     case 'init': {
@@ -346,11 +348,12 @@ async function run(argv: string[], o: Output): Promise<number> {
       }
     }
     case 'serve': {
-      const [{ createService }, { ArchiveSession }, { startServer }, { findTessdata }] = await Promise.all([
+      const [{ createService }, { ArchiveSession }, { startServer }, { findTessdata }, { JsonFileSettingsStore }] = await Promise.all([
         import('../core/api.ts'),
         import('../core/session.ts'),
         import('../server/server.ts'),
         import('../core/ocr.ts'),
+        import('../core/settings.ts'),
       ]);
       const facts = platformFacts();
       const session = new ArchiveSession(
@@ -358,6 +361,8 @@ async function run(argv: string[], o: Output): Promise<number> {
         { sampleArchiveDir: sampleArchiveDir(facts), sampleSourceDir, bundles: await bundleEnvironment(packageRoot) },
         {},
         { tessdata: findTessdata(process.env) },
+        // The desktop app's own settings file, so both remember the same archives and language.
+        new JsonFileSettingsStore(values.settings ?? settingsFile(facts)),
       );
       if (values.sample) await session.openSample();
       const server = await startServer({ service: createService(session), rendererDir, port: intFlag(values.port, 'port', 0) });

@@ -12,8 +12,10 @@ import { verifyArchive } from './verify.ts';
 // People, cases, collections, redactions, translations (issue 5)
 import { deleteCase, deleteEvent, getCase, listCases, saveCase, saveEvent, timeline } from './cases.ts';
 import { citationOf, searchCsvFile } from './citations.ts';
-import { addToCollection, collectionDocuments, deleteCollection, listCollections, removeFromCollection, saveCollection } from './collections.ts';
+import { addToCollection, collectionDocuments, collectionsOfDocument, deleteCollection, listCollections, removeFromCollection, saveCollection } from './collections.ts';
 import { updateDocuments } from './documents.ts';
+import { dismissPossibleDuplicate, listPossibleDuplicates } from './duplicates.ts';
+import { recentImports } from './import-runs.ts';
 import { deleteGlossaryEntry, glossaryFor, listGlossary, saveGlossaryEntry } from './glossary.ts';
 import { deletePerson, getPerson, linkPerson, listPeople, peopleOfDocument, savePerson, unlinkPerson } from './people.ts';
 import { addRedaction, listRedactions, removeRedaction } from './redactions.ts';
@@ -29,6 +31,11 @@ export function createService(session: ArchiveSession): Service {
     'archive.info': () => session.info(),
     'archive.openSample': () => session.openSample(),
     'archive.verify': () => verifyArchive(session.archive),
+    'archive.open': ({ path, create }) => session.openArchive(path, create),
+    'archive.recent': () => session.recentArchives(),
+    'archive.forget': ({ path }) => session.forgetArchive(path),
+    'settings.get': () => session.settings(),
+    'settings.update': (patch) => session.updateSettings(patch),
     'documents.list': ({ offset, limit }) => listDocuments(session.archive, offset, limit),
     'documents.get': ({ id }) => getDocument(session.archive, id),
     'documents.update': ({ id, patch }) => updateDocument(session.archive, id, patch),
@@ -44,6 +51,7 @@ export function createService(session: ArchiveSession): Service {
     'import.start': ({ paths }) => ({ jobId: session.imports.start(session.archive, { paths }) }),
     'import.status': ({ jobId }) => session.imports.status(jobId),
     'import.cancel': ({ jobId }) => session.imports.cancel(jobId),
+    'import.recent': ({ limit }) => recentImports(session.archive, limit),
     'search.query': (request) => search(session.archive, request),
     'search.highlight': ({ id, query }) => highlightDocument(session.archive, id, query),
     'search.suggest': ({ prefix, limit }) => suggest(session.archive, prefix, limit),
@@ -76,6 +84,9 @@ export function createService(session: ArchiveSession): Service {
     'collections.add': ({ id, documentIds }) => addToCollection(session.archive, id, documentIds),
     'collections.remove': ({ id, documentIds }) => removeFromCollection(session.archive, id, documentIds),
     'collections.documents': ({ id, offset, limit }) => collectionDocuments(session.archive, id, offset, limit),
+    'collections.forDocument': ({ documentId }) => collectionsOfDocument(session.archive, documentId),
+    'duplicates.list': ({ offset, limit }) => listPossibleDuplicates(session.archive, offset, limit),
+    'duplicates.dismiss': ({ documentId, duplicateOf }) => dismissPossibleDuplicate(session.archive, documentId, duplicateOf),
     'redactions.list': ({ documentId }) => listRedactions(session.archive, documentId),
     'redactions.add': (span) => addRedaction(session.archive, span),
     'redactions.remove': ({ id }) => removeRedaction(session.archive, id),

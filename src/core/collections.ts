@@ -104,3 +104,14 @@ export function collectionDocuments(archive: Archive, id: string, offset = 0, li
     .all(id, limit, offset) as unknown as SummaryRow[];
   return { total: documentCount, items: rows.map(summaryOf) };
 }
+
+/** The collections a document is in, by name; NOT_FOUND for a document the archive does not hold. */
+export function collectionsOfDocument(archive: Archive, documentId: string): Collection[] {
+  if (archive.sql('SELECT 1 AS x FROM documents WHERE id = ?').get(documentId) === undefined) {
+    throw new KartotekaError('NOT_FOUND', `No document ${documentId} in this archive.`);
+  }
+  const rows = archive
+    .sql(`${COLLECTION_SELECT} WHERE c.id IN (SELECT collection_id FROM collection_documents WHERE document_id = ?)`)
+    .all(documentId) as unknown as CollectionRow[];
+  return rows.map(collectionOf).sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -1,4 +1,5 @@
 import type { ArchiveInfo } from '../shared/reports.ts';
+import type { RecentArchive, SettingsPatch, UserSettings } from '../shared/settings.ts';
 import type { Archive} from './archive.ts';
 import { type ArchiveOptions } from './archive.ts';
 import { documentCount } from './documents.ts';
@@ -7,6 +8,16 @@ import { indexState, rebuildStep } from './search/indexing.ts';
 import type { ImportOptions } from './ingest/pipeline.ts';
 import { isSampleArchive, openSampleArchive } from './sample.ts';
 import type { BundleEnvironment } from './bundles/service.ts';
+import { openArchiveAt } from './open-archive.ts';
+import {
+  MemorySettingsStore,
+  type SettingsStore,
+  forgetArchive,
+  readUserSettings,
+  recentArchives,
+  rememberArchive,
+  updateUserSettings,
+} from './settings.ts';
 
 export interface SessionPaths {
   /** Folder of the sample archive, built on first use. */
@@ -22,8 +33,8 @@ export class ArchiveSession {
   private current: Archive;
   private readonly paths: SessionPaths;
   private readonly options: ArchiveOptions;
-  /** Told when the user switches archives, so the desktop app can remember the choice. */
-  onSwitch: ((archive: Archive) => void) | undefined;
+  /** The user's settings (the desktop app's electron-store, the web mode's file); the archive open is remembered there. */
+  readonly settingsStore: SettingsStore;
   readonly imports: ImportJobs;
   /** How imports run here: worker entry, OCR data, limits. */
   readonly importOptions: ImportOptions;
@@ -33,12 +44,21 @@ export class ArchiveSession {
     return this.paths.bundles;
   }
 
-  constructor(archive: Archive, paths: SessionPaths, options: ArchiveOptions = {}, importOptions: ImportOptions = {}) {
+  /** Without a settings store, settings last as long as the session (tests, scripts). */
+  constructor(
+    archive: Archive,
+    paths: SessionPaths,
+    options: ArchiveOptions = {},
+    importOptions: ImportOptions = {},
+    settings: SettingsStore = new MemorySettingsStore(),
+  ) {
     this.current = archive;
     this.paths = paths;
     this.options = options;
     this.importOptions = importOptions;
+    this.settingsStore = settings;
     this.imports = new ImportJobs(importOptions);
+    rememberArchive(settings, archive.root);
     this.rebuildIndex();
   }
 
@@ -82,11 +102,50 @@ export class ArchiveSession {
     return this.info();
   }
 
+  /**
+   * Opens another archive (create: a new one) by its absolute path and works on it from now on;
+   * imports into the one open before are stopped first. The same archive again changes nothing.
+   */
+  async openArchive(path: string, create: boolean): Promise<ArchiveInfo> {
+    if (!create && path === this.current.root) return this.info();
+    const next = openArchiveAt(path, create, this.options);
+    if (next.root === this.current.root) {
+      next.close();
+      return this.info();
+    }
+    try {
+      await this.imports.stopAll();
+    } catch (error) {
+      next.close();
+      throw error;
+    }
+    this.switchTo(next);
+    return this.info();
+  }
+
   switchTo(archive: Archive): void {
     if (archive !== this.current) this.current.close();
     this.current = archive;
-    this.onSwitch?.(archive);
+    rememberArchive(this.settingsStore, archive.root);
     this.rebuildIndex();
+  }
+
+  settings(): UserSettings {
+    return readUserSettings(this.settingsStore, this.current.root);
+  }
+
+  updateSettings(patch: SettingsPatch): UserSettings {
+    return updateUserSettings(this.settingsStore, patch, this.current.root);
+  }
+
+  recentArchives(): RecentArchive[] {
+    return recentArchives(this.settingsStore, this.current.root, isSampleArchive(this.current));
+  }
+
+  /** Takes an archive off the recent list; the one open stays on it. */
+  forgetArchive(path: string): RecentArchive[] {
+    if (path !== this.current.root) forgetArchive(this.settingsStore, path);
+    return this.recentArchives();
   }
 
   async close(): Promise<void> {

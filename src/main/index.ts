@@ -8,7 +8,7 @@ import { findOriginal } from '../core/originals.ts';
 import { ArchiveSession } from '../core/session.ts';
 import { registerApi } from './ipc.ts';
 import { hardenContents, isTrustedFrame, lockDownSession, registerSchemePrivileges, serveRenderer } from './security.ts';
-import { createSettings, rememberArchive } from './settings.ts';
+import { createSettings, settingsStore } from './settings.ts';
 import { createMainWindow } from './window.ts';
 
 // As bin/kartoteka.js does: a bigger libuv pool so file reads do not queue behind fsyncs.
@@ -38,14 +38,14 @@ async function start(): Promise<void> {
       sampleArchiveDir: join(userData, 'sample-archive'),
       sampleSourceDir: join(resources, 'sample'),
       // Bundles (issue 6): the viewer electron.vite.config.ts builds beside main.
-      bundles: { viewerScriptPath: join(here, '../viewer/viewer.js'), version: app.getVersion(), indexWorkerUrl: new URL('./bundle-index-worker.js', import.meta.url) },
+      bundles: { viewerScriptPath: join(here, '../viewer/viewer.js'), version: app.getVersion(), indexWorkerUrl: new URL('./bundle-index-worker.js', import.meta.url), home: app.getPath('home') },
     },
     {},
     // The import worker is bundled beside main (electron.vite.config.ts).
     { workerUrl: new URL('./extract-worker.js', import.meta.url), tessdata: findTessdata(process.env) },
+    // The archive open now, the recent ones, the UI language and export defaults: kept by electron-store.
+    settingsStore(settings),
   );
-  rememberArchive(settings, archive.root);
-  archiveSession.onSwitch = (next) => rememberArchive(settings, next.root);
   const service = createService(archiveSession);
   // The renderer, and the originals its previews show (app://kartoteka/files/<id>/<sha256>).
   serveRenderer(join(here, '../renderer'), (id, sha256) => findOriginal(service, id, sha256));

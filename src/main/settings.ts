@@ -1,26 +1,29 @@
 import Store from 'electron-store';
-import { DEFAULT_BOUNDS, type SavedBounds, withRecentArchive } from './window-state.ts';
+import type { SettingsKey, SettingsStore, StoredSettings } from '../core/settings.ts';
+import { defaultExportDefaults } from '../shared/settings.ts';
+import { DEFAULT_BOUNDS, type SavedBounds } from './window-state.ts';
 
-export interface Settings {
-  archivePath: string;
+/** Everything the desktop app keeps: the user's settings (core/settings.ts) and the window's place. */
+export interface Settings extends StoredSettings {
   windowBounds: SavedBounds;
-  /** Archives opened before, the current one first (window-state.ts withRecentArchive). */
-  recentArchives: string[];
 }
 
-/** Desktop settings in <userData>/config.json; the CLI reads archivePath from the same file. */
+/** Desktop settings in <userData>/config.json; the CLI reads archivePath, the web mode all of it, from the same file. */
 export function createSettings(defaultArchivePath: string): Store<Settings> {
   return new Store<Settings>({
     defaults: {
       archivePath: defaultArchivePath,
       windowBounds: DEFAULT_BOUNDS,
       recentArchives: [],
+      uiLanguage: null,
+      exportDefaults: defaultExportDefaults,
     },
   });
 }
 
-/** Remembers the archive now open: it opens next time, and heads the recent list. */
-export function rememberArchive(settings: Pick<Store<Settings>, 'get' | 'set'>, path: string): void {
-  settings.set('archivePath', path);
-  settings.set('recentArchives', withRecentArchive(settings.get('recentArchives'), path));
-}
+/** The core's view of the store: the user's settings, checked by the core, not the window's place. */
+export const settingsStore = (store: Pick<Store<Settings>, 'get' | 'set'>): SettingsStore => ({
+  get: (key: SettingsKey): unknown => store.get(key),
+  // A computed key loses TypeScript's link between key and value; the core's types keep that link.
+  set: (key, value) => store.set({ [key]: value } as Partial<Settings>),
+});

@@ -1,6 +1,6 @@
 /**
- * The pure parts of the desktop shell's memory: where the window goes on the screens there are now,
- * and the list of recently opened archives. No Electron here, so the unit tests can run them.
+ * The pure part of the desktop shell's memory: where the window goes on the screens there are now
+ * (the recent archives are the core's: core/settings.ts). No Electron here, so the unit tests can run it.
  */
 
 export interface Rect {
@@ -73,12 +73,4 @@ export function clampBounds(saved: Partial<SavedBounds> | undefined, workAreas: 
     y = area.y + Math.round((area.height - height) / 2);
   }
   return { x, y, width, height, maximized };
-}
-
-export const MAX_RECENT_ARCHIVES = 8;
-
-/** The recent archives with this one first: no duplicates, at most MAX_RECENT_ARCHIVES. */
-export function withRecentArchive(recent: readonly unknown[] | undefined, path: string, max = MAX_RECENT_ARCHIVES): string[] {
-  const others = (recent ?? []).filter((p): p is string => typeof p === 'string' && p.length > 0 && p !== path);
-  return [path, ...others].slice(0, max);
 }

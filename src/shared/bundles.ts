@@ -54,6 +54,26 @@ export type BundleOptionsInput = z.input<typeof BundleOptions>;
 export const BagInfoLine = z.object({ label: z.string(), value: z.string() });
 export type BagInfoLine = z.infer<typeof BagInfoLine>;
 
+/** What an export of a selection with these options would hold, counted before anything is written. */
+export const BundlePreview = z.object({
+  /** Documents the selection itself names. */
+  selected: z.number().int().nonnegative(),
+  /** Items that would go in: the selection, its transcripts and translations, less what stays out. */
+  items: z.number().int().nonnegative(),
+  /** Of those, translations and transcripts added beside the selected documents. */
+  added: z.number().int().nonnegative(),
+  /** Original files that would go in, and their size. */
+  originals: z.number().int().nonnegative(),
+  originalBytes: z.number().int().nonnegative(),
+  leftOutBySensitivity: z.number().int().nonnegative(),
+  /** Confidential documents among those left out (the user may not know they were in the selection). */
+  leftOutConfidential: z.number().int().nonnegative(),
+  leftOutTranslations: z.number().int().nonnegative(),
+  /** Items with redacted spans: their text goes with █ there, their original files stay out. */
+  redacted: z.number().int().nonnegative(),
+});
+export type BundlePreview = z.infer<typeof BundlePreview>;
+
 /** How far an export or a bundle import has got; the UI polls it while the call runs. */
 export const BundleProgress = z.object({
   operation: z.enum(['export', 'inspect', 'import']),
@@ -111,6 +131,10 @@ export const BundleItemPlan = z.object({
   /** The archive's document it duplicates, equals or conflicts with. */
   existingId: DocumentId.nullable(),
   files: z.number().int().nonnegative(),
+  /** Spans blacked out (█) in its text before it was bundled. */
+  redactedSpans: z.number().int().nonnegative(),
+  /** Original files the bundle names but does not carry (text only, or redacted). */
+  omittedFiles: z.number().int().nonnegative(),
 });
 export type BundleItemPlan = z.infer<typeof BundleItemPlan>;
 

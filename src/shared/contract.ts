@@ -30,7 +30,9 @@ import {
   CollectionName,
   DocumentPerson,
   DocumentPersonRole,
+  DuplicatePair,
   EntityId,
+  ImportRunSummary,
   ExportedFile,
   GlossaryEntry,
   GlossaryEntryInput,
@@ -46,7 +48,9 @@ import {
 } from './entities.ts';
 
 // Bundles (issue 6)
-import { BundleImportReport, BundleInspection, BundleOptions, BundleProgress, BundleSelection, ExportReport } from './bundles.ts';
+import { BundleImportReport, BundleInspection, BundleOptions, BundlePreview, BundleProgress, BundleSelection, ExportReport } from './bundles.ts';
+// Settings and archives (issue 5)
+import { RecentArchive, SettingsPatch, UserSettings } from './settings.ts';
 
 /** Largest single file the UI may hand over for import (the CLI reads paths and has no such cap). */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -61,6 +65,21 @@ export const contract = {
   'archive.info': { request: Empty, response: ArchiveInfo },
   'archive.openSample': { request: Empty, response: ArchiveInfo },
   'archive.verify': { request: Empty, response: VerifyReport },
+  /**
+   * Opens the archive at an absolute path (create: a new, empty one there) and works on it from now
+   * on; it heads the recent archives. NOT_AN_ARCHIVE, FILE_NOT_FOUND, PERMISSION_DENIED, ARCHIVE_EXISTS.
+   */
+  'archive.open': {
+    request: z.object({ path: z.string().trim().min(1).max(4096), create: z.boolean().default(false) }).strict(),
+    response: ArchiveInfo,
+  },
+  /** The archives opened before, the current one first, each saying whether it is still there. */
+  'archive.recent': { request: Empty, response: z.array(RecentArchive) },
+  /** Takes an archive off the recent list (the folder is not touched); answers with the list. */
+  'archive.forget': { request: z.object({ path: z.string().min(1).max(4096) }).strict(), response: z.array(RecentArchive) },
+  'settings.get': { request: Empty, response: UserSettings },
+  /** Changes the fields sent (exportDefaults field by field); answers with all the settings. */
+  'settings.update': { request: SettingsPatch, response: UserSettings },
   'documents.list': {
     request: z
       .object({
@@ -119,6 +138,11 @@ export const contract = {
     response: z.object({ progress: ImportProgress, report: ImportReport.nullable() }),
   },
   'import.cancel': { request: z.object({ jobId: z.string() }).strict(), response: ImportProgress },
+  /** The archive's latest imports, newest first, whoever ran them, with the documents they brought in. */
+  'import.recent': {
+    request: z.object({ limit: z.number().int().min(1).max(50).default(6) }).strict(),
+    response: z.array(ImportRunSummary),
+  },
   'search.query': { request: SearchRequest, response: SearchResult },
   'search.suggest': {
     request: z.object({ prefix: z.string().max(200), limit: z.number().int().min(1).max(50).default(10) }).strict(),
@@ -199,6 +223,18 @@ export const contract = {
       .object({ id: EntityId, offset: z.number().int().nonnegative().default(0), limit: z.number().int().min(1).max(1000).default(200) })
       .strict(),
     response: z.object({ total: z.number().int().nonnegative(), items: z.array(DocumentSummary) }),
+  },
+  /** The collections a document is in, by name. */
+  'collections.forDocument': { request: z.object({ documentId: DocumentId }).strict(), response: z.array(Collection) },
+  /** Documents whose text equals one imported before (the PDF and the DOCX of one letter), newest first. */
+  'duplicates.list': {
+    request: z.object({ offset: z.number().int().nonnegative().default(0), limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+    response: z.object({ total: z.number().int().nonnegative(), items: z.array(DuplicatePair) }),
+  },
+  /** The two are different documents after all: the link between them goes, both stay; answers with how many pairs are left. */
+  'duplicates.dismiss': {
+    request: z.object({ documentId: DocumentId, duplicateOf: DocumentId }).strict(),
+    response: z.object({ total: z.number().int().nonnegative() }),
   },
   'redactions.list': { request: z.object({ documentId: DocumentId }).strict(), response: z.array(Redaction) },
   /** Redacts [start, end) of the document's text; overlapping spans merge. Answers with all its spans. */
@@ -282,6 +318,21 @@ export const contract = {
   },
   /** How far the running export or import has got (null before the first). */
   'bundles.progress': { request: z.object({}).strict(), response: BundleProgress.nullable() },
+  /**
+   * Stops the running export or import: the call running answers CANCELLED; an export leaves no
+   * file, an import stopped before its merge leaves the archive as it was. cancelled: false when none ran.
+   */
+  'bundles.cancel': { request: z.object({}).strict(), response: z.object({ cancelled: z.boolean() }) },
+  /** What exporting a selection with these options would hold (items, originals, what stays out); nothing is written. */
+  'bundles.preview': {
+    request: z.object({ selection: BundleSelection, options: BundleOptions.prefault({}) }).strict(),
+    response: BundlePreview,
+  },
+  /** Where a new bundle is offered to go: <folder, else ~/Kartoteka exports>/kartoteka-YYYY-MM-DD.zip(.age), a name not yet taken. */
+  'bundles.defaultPath': {
+    request: z.object({ encrypted: z.boolean().default(false), folder: z.string().min(1).max(4096).nullable().default(null) }).strict(),
+    response: z.object({ path: z.string(), folder: z.string() }),
+  },
 } as const;
 
 export type Contract = typeof contract;

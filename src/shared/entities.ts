@@ -174,6 +174,39 @@ export type Collection = z.infer<typeof Collection>;
 export const CollectionName = z.string().trim().min(1).max(200);
 
 // ---------------------------------------------------------------------------------------------
+// Recent imports
+
+/** One import into the archive (a folder, files dropped, a command-line run) as the sidebar lists it. */
+export const ImportRunSummary = z.object({
+  id: z.number().int(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  status: z.enum(['running', 'finished', 'cancelled', 'interrupted']),
+  /** The folders and files it was started with. */
+  roots: z.array(z.string()),
+  counts: z.object({
+    imported: z.number().int().nonnegative(),
+    duplicates: z.number().int().nonnegative(),
+    possibleDuplicates: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+  }),
+  /** The first documents it brought in (imported or possible duplicates). */
+  documents: z.array(z.object({ id: DocumentId, title: z.string(), file: z.string() })),
+});
+export type ImportRunSummary = z.infer<typeof ImportRunSummary>;
+
+// ---------------------------------------------------------------------------------------------
+// Possible duplicates
+
+/** A document whose text equals that of one the archive had before it: the two, for an archivist to compare. */
+export const DuplicatePair = z.object({
+  document: DocumentSummary,
+  duplicateOf: DocumentSummary,
+  linkedAt: z.string(),
+});
+export type DuplicatePair = z.infer<typeof DuplicatePair>;
+
+// ---------------------------------------------------------------------------------------------
 // Redactions
 
 export const Redaction = z.object({

@@ -20,7 +20,8 @@ import {
  * shards of the index that hold them loaded into one MiniSearch index on first use, and the query
  * run there as MiniSearch's query tree: every word must match (AND), any of "a OR b", none of
  * "-c", each word by any of its stems and keys (OR), scored by BM25 with title and people weighing
- * more, as in the app. Phrases match their words anywhere in the document (their order is not
+ * more, as in the app. A phrase's words must stand next to each other in its order, in the title or
+ * the text (the index has no positions: the texts of the items holding all its words are read and
  * checked). Filters are checked against the catalogue.
  */
 
@@ -212,6 +213,43 @@ export class ViewerEngine {
       .slice(0, NEAR_TERMS);
   }
 
+  /** A query word's index terms, near misspellings of long keys included: what wordQuery matches. */
+  private wordTerms(text: string, languages: readonly string[]): Set<string> {
+    const { terms, fuzzy } = this.word(text, languages);
+    return new Set([...terms, ...fuzzy.flatMap((t) => this.near(t, 1))]);
+  }
+
+  /**
+   * Of the items holding every word of a phrase, those where the words stand next to each other
+   * in the phrase's order (any form of each word, as the app's phrase search): in the title, else
+   * in the text, read from the bundle.
+   */
+  private async inOrder(ids: readonly string[], words: readonly string[], languages: readonly string[]): Promise<Set<string>> {
+    const wanted = words.map((w) => this.wordTerms(w, languages));
+    const holds = (text: string, language: string): boolean => {
+      const found = [...tokens(text)].map(({ word }) => new Set(termsOf(analyzeWord(word, language))));
+      for (let start = 0; start + wanted.length <= found.length; start++) {
+        if (wanted.every((terms, k) => [...terms].some((t) => found[start + k]?.has(t)))) return true;
+      }
+      return false;
+    };
+    const kept = await Promise.all(
+      ids.map(async (id) => {
+        const item = this.byId.get(id);
+        if (!item) return null;
+        if (holds(item.title, item.language)) return id;
+        return holds((await this.text(id)).text, item.language) ? id : null;
+      }),
+    );
+    return new Set(kept.filter((id): id is string => id !== null));
+  }
+
+  /** The items a term of the query finds; a phrase of two words or more checked for their order. */
+  private async found(term: Term, languages: readonly string[]): Promise<Set<string>> {
+    const ids = this.index.search(this.queryOf(term, languages)).map((r) => String(r.id));
+    return term.type === 'phrase' && term.words.length > 1 ? this.inOrder(ids, term.words, languages) : new Set(ids);
+  }
+
   /** A query word's terms: its stems, its keys (long keys with their near misspellings). */
   private word(text: string, languages: readonly string[]): { terms: string[]; fuzzy: string[] } {
     const analyzed = analyzeQueryWord(text, languages);
@@ -277,6 +315,8 @@ export class ViewerEngine {
     const everything = [...parsed.groups.flat(), ...parsed.excluded];
     await Promise.all([...new Set(everything.flatMap((t) => this.shardsFor(t, languages)))].map((n) => this.shard(n)));
 
+    // With a phrase, which items each term finds is worked out term by term (a phrase's order checked on the texts).
+    if (everything.some((t) => t.type === 'phrase' && t.words.length > 1)) return this.searchChecked(parsed.groups, parsed.excluded, filters, languages);
     const excluded = parsed.excluded.length > 0 ? any(parsed.excluded.map((t) => this.queryOf(t, languages))) : null;
     if (parsed.groups.length === 0) {
       let items = this.catalogue.items.filter(passes);
@@ -293,6 +333,32 @@ export class ViewerEngine {
     for (const r of results) {
       const item = this.byId.get(String(r.id));
       if (!item || !passes(item)) continue;
+      items.push(item);
+      for (const t of r.terms) matched.add(t);
+    }
+    return { items, matched, empty: false };
+  }
+
+  /**
+   * The search when a phrase is in it: every group must have a term that finds the item, no
+   * excluded term may; the items are ranked as MiniSearch ranks the words of the query.
+   */
+  private async searchChecked(groups: readonly (readonly Term[])[], excludedTerms: readonly Term[], filters: Filters, languages: readonly string[]): Promise<SearchOutcome> {
+    const passes = (item: ViewerItem): boolean => this.passes(item, filters);
+    const union = async (terms: readonly Term[]): Promise<Set<string>> => {
+      const sets = await Promise.all(terms.map((t) => this.found(t, languages)));
+      return new Set(sets.flatMap((s) => [...s]));
+    };
+    const out = await union(excludedTerms);
+    if (groups.length === 0) return { items: this.catalogue.items.filter((item) => passes(item) && !out.has(item.id)), matched: new Set(), empty: false };
+    const inEvery = await Promise.all(groups.map(union));
+    const results = this.index.search(all(groups.map((group) => any(group.map((t) => this.queryOf(t, languages))))), { boost: BOOST });
+    const matched = new Set<string>();
+    const items: ViewerItem[] = [];
+    for (const r of results) {
+      const id = String(r.id);
+      const item = this.byId.get(id);
+      if (!item || !passes(item) || out.has(id) || !inEvery.every((ids) => ids.has(id))) continue;
       items.push(item);
       for (const t of r.terms) matched.add(t);
     }

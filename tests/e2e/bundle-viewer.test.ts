@@ -79,6 +79,13 @@ describe('the bundle viewer, opened from an unpacked bundle in chromium', () => 
     await shot('02-inflected');
   });
 
+  it('finds a phrase only with its words in that order, in any inflection', async () => {
+    // The verdict says «в исправительной колонии общего режима».
+    expect(await search('"колония общего режима"')).toContainEqual(expect.stringContaining('Приговор'));
+    expect(await search('"режима общего колония"')).not.toContainEqual(expect.stringContaining('Приговор'));
+    expect(await search('"общего колония"')).not.toContainEqual(expect.stringContaining('Приговор'));
+  });
+
   it('finds documents that write a name in Cyrillic by its transliteration', async () => {
     const titles = await search('Solovyova');
     // Only in Ukrainian (Соловйова) and Russian (Соловьёва): found through the transliteration keys.

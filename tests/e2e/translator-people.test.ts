@@ -71,7 +71,8 @@ describe('translators and archivists at work on people, cases and translations (
     if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('The renderer is not built: run `npm run build` (npm test does) first.');
     if (!existsSync(chromiumPath)) throw new Error(`No chromium at ${chromiumPath}: apt-get install chromium (or set KARTOTEKA_CHROMIUM).`);
     mkdirSync(screenshots, { recursive: true });
-    for (const name of readdirSync(screenshots)) if (name.startsWith('issue5-')) rmSync(join(screenshots, name), { force: true });
+    // Only this file's own (numbered) screenshots: other issue-5 tests write issue5-<name> ones.
+    for (const name of readdirSync(screenshots)) if (/^issue5-\d\d-/u.test(name)) rmSync(join(screenshots, name), { force: true });
     session = new ArchiveSession(Archive.create(join(tempDir(), 'archive')), { sampleArchiveDir: join(tempDir(), 'sample-archive'), sampleSourceDir });
     await session.openSample();
     server = await startServer({ service: createService(session), rendererDir });

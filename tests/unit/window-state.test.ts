@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clampBounds, MIN_HEIGHT, MIN_WIDTH, withRecentArchive } from '../../src/main/window-state.ts';
+import { withRecentArchive } from '../../src/core/settings.ts';
+import { clampBounds, MIN_HEIGHT, MIN_WIDTH } from '../../src/main/window-state.ts';
 
 const laptop = { x: 0, y: 0, width: 1366, height: 740 };
 const monitor = { x: 1366, y: 0, width: 2560, height: 1400 };

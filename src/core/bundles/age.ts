@@ -84,8 +84,8 @@ function scryptWorkFactor(path: string): number | null {
   }
 }
 
-/** Decrypts the age file at `path` into `out`; WRONG_PASSPHRASE when the passphrase does not open it. */
-export async function decryptFile(path: string, out: Writable, passphrase: string): Promise<void> {
+/** Decrypts the age file at `path` into `out`; WRONG_PASSPHRASE when the passphrase does not open it. An aborted signal stops it early (the caller checks the signal). */
+export async function decryptFile(path: string, out: Writable, passphrase: string, signal?: AbortSignal): Promise<void> {
   const workFactor = scryptWorkFactor(path);
   if (workFactor === null) {
     throw new KartotekaError('WRONG_PASSPHRASE', 'This bundle is encrypted for a key, not with a passphrase; open it with `age --decrypt -i KEYFILE` first.');
@@ -112,6 +112,11 @@ export async function decryptFile(path: string, out: Writable, passphrase: strin
   try {
     const reader = plain.getReader();
     for (;;) {
+      // Cancelled: stop reading; the caller removes what was written.
+      if (signal?.aborted) {
+        await reader.cancel().catch(() => undefined);
+        return;
+      }
       const { done, value } = await reader.read();
       if (done) break;
       await out.write(value);

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { BagInfoLine, BundleOptions, BundleProgress, BundleSelection, ExportReport, StrippableField } from '../../shared/bundles.ts';
+import type { BagInfoLine, BundleOptions, BundlePreview, BundleProgress, BundleSelection, ExportReport, StrippableField } from '../../shared/bundles.ts';
 import type { DocumentWithText } from '../../shared/document.ts';
 import { KartotekaError } from '../../shared/errors.ts';
 import type { Archive } from '../archive.ts';
@@ -12,6 +12,7 @@ import { sha256Hex } from '../hash.ts';
 import { redactedText } from '../redactions.ts';
 import { indexedPeopleText } from '../search/indexing.ts';
 import { DEFAULT_WORK_FACTOR, encryptingSink } from './age.ts';
+import { checkCancelled } from './cancel.ts';
 import { BAGIT_TXT, bagSize, formatBagInfo, formatManifest, payloadOxum } from './bagit.ts';
 import { BUNDLE_FORMAT_VERSION, CATALOGUE_SCHEMA, CATALOGUE_SCHEMA_VERSION, type Catalogue, ITEM_SCHEMA, ITEM_SCHEMA_VERSION, type ItemMetadata, paths, safeFileName } from './format.ts';
 import { resolveSelection } from './selection.ts';
@@ -33,6 +34,8 @@ export interface ExportEnvironment {
   scryptWorkFactor?: number;
   /** The indexing worker's script (the app passes its built one); null indexes in this thread. */
   indexWorkerUrl?: URL | null | undefined;
+  /** Aborted: the export stops at the next item with CANCELLED and its partly written file is removed. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface ExportRequest {
@@ -61,14 +64,16 @@ export async function exportBundle(archive: Archive, request: ExportRequest, env
   const progress = (phase: BundleProgress['phase'], done: number, total: number): void => env.onProgress?.({ operation: 'export', phase, done, total });
   progress('selecting', 0, 0);
 
+  const cancelled = (): void => checkCancelled(env.signal, 'export');
   const target = resolve(request.path);
   const { ids: selected, description: selectionWords } = resolveSelection(archive, request.selection);
   const plan = planItems(archive, selected, options);
+  cancelled();
 
   const bagName = safeFileName(basename(target).replace(/(\.zip)?(\.age)?$/iu, '')) || 'kartoteka-bundle';
   const base = `${bagName}/`;
   const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.part`);
-  const handle = await open(tmp, 'wx', 0o600);
+  const handle = await openTarget(target, tmp);
   const fileHash = createHash('sha256');
   let fileBytes = 0;
   const file = {
@@ -81,7 +86,9 @@ export async function exportBundle(archive: Archive, request: ExportRequest, env
   let closed = false;
   const sinks: { close(): Promise<void> }[] = [];
   try {
+    progress('writing', 0, plan.ids.length + 1);
     const encrypted = options.encrypt !== null ? await encryptingSink(file, options.encrypt.passphrase, env.scryptWorkFactor ?? DEFAULT_WORK_FACTOR) : null;
+    cancelled();
     const sink: ByteSink = encrypted ?? file;
     const zip = new ZipWriter(sink, now);
     await zip.addFile(`${base}bagit.txt`, encoder.encode(BAGIT_TXT), false);
@@ -117,6 +124,7 @@ export async function exportBundle(archive: Archive, request: ExportRequest, env
     const catalogueItems: Catalogue['items'] = [];
 
     for (const [i, id] of plan.ids.entries()) {
+      cancelled();
       const doc = getDocument(archive, id);
       const spans = archive.sql('SELECT start, "end" FROM redactions WHERE document_id = ? ORDER BY start').all(id) as unknown as { start: number; end: number }[];
       const text = redactedText(doc.text, spans);
@@ -165,7 +173,10 @@ export async function exportBundle(archive: Archive, request: ExportRequest, env
     }
 
     // The viewer: its index in shards, its catalogue, the page.
-    const head = await index.build(async (shard) => addPayload(paths.viewerShard(shard.n), encoder.encode(shard.script)));
+    const head = await index.build(async (shard) => {
+      cancelled();
+      await addPayload(paths.viewerShard(shard.n), encoder.encode(shard.script));
+    });
     const description = options.description || `Kartoteka bundle: ${plan.ids.length} item${plan.ids.length === 1 ? '' : 's'} from ${selectionWords}`;
     const producer = env.producer;
     await addPayload(
@@ -204,6 +215,8 @@ export async function exportBundle(archive: Archive, request: ExportRequest, env
     await handle.sync();
     await handle.close();
     closed = true;
+    // The last moment to stop: after the rename the bundle is there, whole.
+    cancelled();
     await rename(tmp, target);
     progress('finished', plan.ids.length + 1, plan.ids.length + 1);
 
@@ -228,9 +241,64 @@ export async function exportBundle(archive: Archive, request: ExportRequest, env
   }
 }
 
+/**
+ * Opens the temporary file beside `target`, making the target's folder first (the default one,
+ * ~/Kartoteka exports, may not be there yet); fs errors become coded ones the UI can say.
+ */
+async function openTarget(target: string, tmp: string): Promise<FileHandle> {
+  const coded = (error: unknown): unknown => {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new KartotekaError('PERMISSION_DENIED', `The bundle cannot be written to ${dirname(target)}: permission denied.`);
+    if (code === 'ENOTDIR' || code === 'EEXIST') return new KartotekaError('NOT_A_FILE', `${dirname(target)} is a file, not a folder; choose another place for the bundle.`);
+    if (code === 'ENOSPC') return new KartotekaError('STORAGE_FAILED', `There is no room left on the disk of ${dirname(target)}.`);
+    return error;
+  };
+  const existing = await stat(target).catch(() => null);
+  if (existing?.isDirectory()) throw new KartotekaError('NOT_A_FILE', `${target} is a folder; name the bundle's file, such as ${join(target, 'bundle.zip')}.`);
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    return await open(tmp, 'wx', 0o600);
+  } catch (error) {
+    throw coded(error);
+  }
+}
+
+/** What exporting the selection with these options would write, counted from the catalogue alone. */
+export function previewBundle(archive: Archive, selection: BundleSelection, options: BundleOptions): BundlePreview {
+  const { ids: selected } = resolveSelection(archive, selection);
+  const plan = planItems(archive, selected, options);
+  const files = archive.sql('SELECT count(*) AS n, coalesce(sum(b.size), 0) AS bytes FROM document_files f JOIN blobs b ON b.sha256 = f.sha256 WHERE f.document_id = ?');
+  const spans = archive.sql('SELECT count(*) AS n FROM redactions WHERE document_id = ?');
+  let originals = 0;
+  let originalBytes = 0;
+  let redacted = 0;
+  for (const id of plan.ids) {
+    const isRedacted = (spans.get(id) as { n: number }).n > 0;
+    if (isRedacted) redacted++;
+    if (options.originals && !isRedacted) {
+      const row = files.get(id) as { n: number; bytes: number };
+      originals += row.n;
+      originalBytes += row.bytes;
+    }
+  }
+  const chosen = new Set(selected);
+  return {
+    selected: selected.length,
+    items: plan.ids.length,
+    added: plan.ids.filter((id) => !chosen.has(id)).length,
+    originals,
+    originalBytes,
+    leftOutBySensitivity: plan.leftOutBySensitivity,
+    leftOutConfidential: plan.leftOutConfidential,
+    leftOutTranslations: plan.leftOutTranslations,
+    redacted,
+  };
+}
+
 interface Plan {
   ids: string[];
   leftOutBySensitivity: number;
+  leftOutConfidential: number;
   leftOutTranslations: number;
 }
 
@@ -269,6 +337,7 @@ function planItems(archive: Archive, selected: readonly string[], options: Bundl
   }
   const allowed = new Set<string>(options.sensitivities);
   let leftOutBySensitivity = 0;
+  let leftOutConfidential = 0;
   let leftOutTranslations = 0;
   const ids = order.filter((id) => {
     const row = rowOf(id);
@@ -278,11 +347,12 @@ function planItems(archive: Archive, selected: readonly string[], options: Bundl
     }
     if (!allowed.has(row.sensitivity)) {
       leftOutBySensitivity++;
+      if (row.sensitivity === 'confidential') leftOutConfidential++;
       return false;
     }
     return true;
   });
-  return { ids, leftOutBySensitivity, leftOutTranslations };
+  return { ids, leftOutBySensitivity, leftOutConfidential, leftOutTranslations };
 }
 
 function itemMetadata(archive: Archive, doc: DocumentWithText, text: string, redactedSpans: number, strip: readonly StrippableField[], inBundle: ReadonlySet<string>): ItemMetadata {

@@ -12,6 +12,7 @@ import { type GuardedZipFile, type ZipLimits, type ZipRefusal, openZipFile } fro
 import { textHashOf } from '../ingest/prepare.ts';
 import { linkPerson, savePerson } from '../people.ts';
 import { decryptFile, isAgeFile } from './age.ts';
+import { checkCancelled } from './cancel.ts';
 import { type BagCheck, type BagReader, verifyBag } from './bagit.ts';
 import { BUNDLE_FORMAT_VERSION, Catalogue, ITEM_SCHEMA_VERSION, ItemMetadata } from './format.ts';
 
@@ -26,7 +27,10 @@ export interface BundleReadOptions {
   /** Limits on what the zip may unpack to; a bundle past them is refused as a zip bomb. */
   limits?: Partial<ZipLimits> | undefined;
   onProgress?: ((progress: BundleProgress) => void) | undefined;
+  /** Aborted: the read stops at the next step with CANCELLED; an import stops before its merge, the archive untouched. */
+  signal?: AbortSignal | undefined;
 }
+
 
 /** Bundles hold originals (audio, scans): more room than an office file gets, but still a limit. */
 export const defaultBundleLimits: ZipLimits = { maxUnpackedBytes: 16 * 1024 ** 3, maxCompressionRatio: 100 };
@@ -87,6 +91,8 @@ async function openBundle(archive: Archive, path: string, options: BundleReadOpt
       throw new KartotekaError('FILE_UNREADABLE', `${path} cannot be read: ${(error as Error).message}`);
     }
     const sha256 = await hashFile(path);
+    const cancelled = (): void => checkCancelled(options.signal, 'import');
+    cancelled();
     if (encrypted) {
       if (options.passphrase === undefined || options.passphrase === '') {
         throw new KartotekaError('PASSPHRASE_REQUIRED', 'This bundle is encrypted: give the passphrase it was made with.');
@@ -95,11 +101,12 @@ async function openBundle(archive: Archive, path: string, options: BundleReadOpt
       plaintext = join(archive.blobs.tmpDir, `${process.pid}-bundle-${randomBytes(6).toString('hex')}.part`);
       const handle = await open(plaintext, 'wx', 0o600);
       try {
-        await decryptFile(path, handle, options.passphrase);
+        await decryptFile(path, handle, options.passphrase, options.signal);
       } finally {
         await handle.close();
       }
       zipPath = plaintext;
+      cancelled();
     }
 
     zip = openZipFile(zipPath, limits);
@@ -134,6 +141,7 @@ async function openBundle(archive: Archive, path: string, options: BundleReadOpt
         { problems: check.problems },
       );
     }
+    cancelled();
     if (!check.algorithms.includes('sha256')) throw new KartotekaError('BUNDLE_INVALID', 'This bag has no SHA-256 manifest; Kartoteka bundles always have one.');
     const format = check.bagInfo.find((l) => l.label === 'Kartoteka-Bundle-Format')?.value;
     if (format === undefined) throw new KartotekaError('BUNDLE_INVALID', 'This is a BagIt bag but not a Kartoteka bundle (its bag-info.txt has no Kartoteka-Bundle-Format).');
@@ -171,6 +179,7 @@ async function openBundle(archive: Archive, path: string, options: BundleReadOpt
       }
       items.push(item);
     }
+    cancelled();
     return {
       encrypted,
       sha256,
@@ -210,6 +219,8 @@ function plan(archive: Archive, bundle: OpenBundle): Planned[] {
       action,
       existingId,
       files: item.files.length,
+      redactedSpans: item.text.redactedSpans,
+      omittedFiles: item.omittedFiles.length,
       item,
     });
     const shas = [...item.files, ...item.omittedFiles].map((f) => f.sha256);
@@ -252,7 +263,18 @@ function inspection(bundle: OpenBundle, planned: readonly Planned[]): BundleInsp
     bagInfo: bundle.bagInfo,
     payloadFiles: bundle.check.payload.length,
     payloadBytes: bundle.check.payloadBytes,
-    items: planned.map((p) => ({ bundleId: p.bundleId, title: p.title, kind: p.kind, language: p.language, date: p.date, action: p.action, existingId: p.existingId, files: p.files })),
+    items: planned.map((p) => ({
+      bundleId: p.bundleId,
+      title: p.title,
+      kind: p.kind,
+      language: p.language,
+      date: p.date,
+      action: p.action,
+      existingId: p.existingId,
+      files: p.files,
+      redactedSpans: p.redactedSpans,
+      omittedFiles: p.omittedFiles,
+    })),
     counts,
     warnings,
   };
@@ -288,6 +310,7 @@ export async function importBundle(archive: Archive, path: string, options: Bund
 
     // Originals first, durably, before the catalogue names them (as the import pipeline does).
     for (const [i, p] of incoming.entries()) {
+      checkCancelled(options.signal, 'import');
       for (const f of p.item.files) {
         const bytes = bundle.read(f.path);
         if (sha256Hex(bytes) !== f.sha256) throw new KartotekaError('BUNDLE_INVALID', `${f.path} changed while it was being imported.`);
@@ -308,6 +331,8 @@ export async function importBundle(archive: Archive, path: string, options: Bund
       return archive.sql('SELECT 1 AS x FROM documents WHERE id = ?').get(bundleId) ? bundleId : null;
     };
 
+    // The last moment to stop: the merge below is one synchronous transaction, all or nothing.
+    checkCancelled(options.signal, 'import');
     const auditSeq = archive.transaction(() => {
       const now = archive.now();
       // Originals before their translations: a translation names a document already in the catalogue.

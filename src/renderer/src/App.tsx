@@ -2,27 +2,34 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentWithText } from '../../shared/document.ts';
 import { KartotekaError } from '../../shared/errors.ts';
-import type { ArchiveInfo, Facets, Highlight, ImportReport, SavedSearch, SearchHit, SearchResult, SearchSort } from '../../shared/reports.ts';
+import type { ImportRunSummary } from '../../shared/entities.ts';
+import type { ArchiveInfo, Facets, Highlight, SavedSearch, SearchHit, SearchResult, SearchSort } from '../../shared/reports.ts';
 import { api } from './api.ts';
 import { citationOf, copyText } from './citation.ts';
 import { DocumentView, type OpenedAt } from './components/DocumentView.tsx';
 import { ShortcutsDialog, UnsavedDialog } from './components/Dialogs.tsx';
+// Settings and archives (issue 5)
+import { ArchiveMenu } from './components/ArchiveMenu.tsx';
+import { LanguagePicker } from './components/LanguagePicker.tsx';
 import { ImportReportPanel, type ImportState } from './components/ImportReportPanel.tsx';
 import { IndexingNote } from './components/IndexingNote.tsx';
 import { type ListItem, ResultList, type Row } from './components/ResultList.tsx';
 import { SaveSearchForm } from './components/SavedSearches.tsx';
 import { type QueryError, SearchBox } from './components/SearchBox.tsx';
-import { type Overview, type RecentImport, Sidebar } from './components/Sidebar.tsx';
+import { type Overview, Sidebar } from './components/Sidebar.tsx';
 import { csvText, downloadCsv, fileNameFor } from './export-csv.ts';
 import { clock } from './format.ts';
 import { findWords, matchedWords } from './highlight.ts';
-import { uiLanguages } from './i18n.ts';
 import { PagedRows } from './paged.ts';
 import { toggleFilter } from './query-text.ts';
 import { importFiles } from './upload.ts';
 import { BulkPanel } from './features/bulk/BulkPanel.tsx';
 import { FeatureBackLink, FeatureHost } from './features/FeatureHost.tsx';
-import { closeFeaturePage } from './features/nav.ts';
+import { closeFeaturePage, nav } from './features/nav.ts';
+// Bundles (issue 6)
+import { BundleDialogs } from './features/bundles/BundleDialogs.tsx';
+import { BundleMenu } from './features/bundles/BundleMenu.tsx';
+import { ExportButton } from './features/bundles/ExportButton.tsx';
 
 /** Rows asked for at a time as the list scrolls. */
 const LIBRARY_PAGE = 200;
@@ -32,8 +39,6 @@ const EXPORT_PAGE = 500;
 const sorts: readonly SearchSort[] = ['relevance', 'date-desc', 'date-asc'];
 /** A query every document matches: the whole archive's counts by kind, person and case come with it. */
 const EVERYTHING = '-lang:xx';
-const RECENT_KEY = 'kartoteka.recentImports';
-const RECENT_MAX = 6;
 
 type ShownResult = Omit<SearchResult, 'hits'> & { query: string; sort: SearchSort; rows: PagedRows<ListItem> };
 
@@ -85,15 +90,6 @@ const emptyOverview: Overview = { total: 0, kinds: [], people: [], cases: [], co
 const libraryRows = (first: { total: number; items: ListItem[] }, onError: (e: unknown) => void): PagedRows<ListItem> =>
   new PagedRows<ListItem>((offset, limit) => api['documents.list']({ offset, limit }), LIBRARY_PAGE, first, onError);
 
-function loadRecent(): RecentImport[] {
-  try {
-    const saved = JSON.parse(sessionStorage.getItem(RECENT_KEY) ?? '[]') as unknown;
-    return Array.isArray(saved) ? (saved as RecentImport[]) : [];
-  } catch {
-    return [];
-  }
-}
-
 export function App() {
   const { t, i18n } = useTranslation();
   const [info, setInfo] = useState<ArchiveInfo | null>(null);
@@ -105,7 +101,8 @@ export function App() {
   const [queryError, setQueryError] = useState<QueryError | null>(null);
   const [searching, setSearching] = useState(false);
   const [saved, setSaved] = useState<SavedSearch[]>([]);
-  const [recent, setRecent] = useState<RecentImport[]>(loadRecent);
+  /** The archive's latest imports (import.recent): kept in the archive, whoever ran them. */
+  const [recent, setRecent] = useState<ImportRunSummary[]>([]);
   /** Bumped by every new search: answers to older ones (hits, facets, more pages) are dropped. */
   const searchSeq = useRef(0);
   const [selected, setSelected] = useState<Selection | null>(null);
@@ -147,13 +144,15 @@ export function App() {
   }, []);
 
   const refresh = useCallback(async () => {
-    const [nextInfo, firstPage, nextSaved] = await Promise.all([
+    const [nextInfo, firstPage, nextSaved, nextRecent] = await Promise.all([
       api['archive.info']({}),
       api['documents.list']({ offset: 0, limit: LIBRARY_PAGE }),
       api['search.saved.list']({}),
+      api['import.recent']({}),
     ]);
     setInfo(nextInfo);
     setSaved(nextSaved);
+    setRecent(nextRecent);
     setLibrary((current) => {
       if (current && current.total > 0 && firstPage.total > 0) {
         // Keep the list where it is scrolled to; its rows are read again.
@@ -268,23 +267,17 @@ export function App() {
     search(toggleFilter(result.query, filter), result.sort);
   };
 
-  /** The archive the last answer of archive.info named: recent imports are listed for it only. */
-  const archivePath = useRef('');
-  useEffect(() => {
-    archivePath.current = info?.path ?? '';
-  }, [info]);
-
-  const rememberImport = useCallback((report: ImportReport) => {
-    if (report.imported.length + report.possibleDuplicates.length + report.failed.length === 0) return;
-    setRecent((current) => {
-      const next = [{ at: new Date().toISOString(), archive: archivePath.current, report }, ...current].slice(0, RECENT_MAX);
-      try {
-        sessionStorage.setItem(RECENT_KEY, JSON.stringify(next));
-      } catch {
-        // A huge report may not fit: it is still listed until the page is reloaded.
-      }
-      return next;
-    });
+  /** The search shown, counted again after documents came in, so that they are among its results; the page shown stays. */
+  const shownResult = useRef<ShownResult | null>(null);
+  shownResult.current = result;
+  const recountSearch = useCallback(async () => {
+    const shown = shownResult.current;
+    if (!shown) return;
+    const seq = searchSeq.current;
+    const counted = await api['search.query']({ query: shown.query, offset: 0, limit: 1, sort: shown.sort });
+    if (seq !== searchSeq.current) return;
+    shown.rows.reset(counted.total);
+    setResult((current) => (current === shown ? { ...current, total: counted.total } : current));
   }, []);
 
   const startImport = useCallback(
@@ -296,10 +289,12 @@ export function App() {
         .then(async (report) => {
           importAbort.current = null;
           setImportState({ phase: 'finished', report });
-          rememberImport(report);
+          // The first new document opens, unless another was opened meanwhile (the lists are read first).
+          const opened = openSeq.current;
           await refresh();
+          await recountSearch().catch(fail);
           const first = report.imported[0] ?? report.possibleDuplicates[0];
-          if (first) open(first.id);
+          if (first && openSeq.current === opened) open(first.id);
         })
         .catch((e: unknown) => {
           importAbort.current = null;
@@ -307,21 +302,23 @@ export function App() {
           fail(e);
         });
     },
-    [refresh, open, fail, rememberImport],
+    [refresh, recountSearch, open, fail],
   );
+
+  /** Another archive is open: nothing of the one before stays on screen (document, search, ticked rows, pages). */
+  const afterSwitch = async (): Promise<void> => {
+    setImportState(null);
+    setSelected(null);
+    showLibrary();
+    setLibrary(null);
+    nav.changed();
+    await refresh();
+  };
 
   const openSample = (): void => {
     guard(() => {
       dirty.current = false;
-      api['archive.openSample']({})
-        .then(async () => {
-          setImportState(null);
-          setSelected(null);
-          showLibrary();
-          setLibrary(null);
-          await refresh();
-        })
-        .catch(fail);
+      api['archive.openSample']({}).then(afterSwitch).catch(fail);
     });
   };
 
@@ -468,11 +465,23 @@ export function App() {
       <header className="toolbar">
         <div className="brand-block">
           <h1 className="brand">Kartoteka</h1>
-          {info && (
-            <span className="archive-name" title={info.path}>
-              {info.isSample ? t('archive.sample') : info.name} · {t('archive.documents', { count: info.documentCount })}
-            </span>
-          )}
+          <ArchiveMenu
+            info={info}
+            busy={importState?.phase === 'running'}
+            confirmLeave={(action) =>
+              guard(() => {
+                dirty.current = false;
+                action();
+              })
+            }
+            onSwitched={(opened, created) => {
+              afterSwitch()
+                .then(() => setToast(created ? t('archives.created', { path: opened.path }) : t('archives.opened', { name: opened.isSample ? t('archive.sample') : opened.name })))
+                .catch(fail);
+            }}
+            onOpenSample={openSample}
+            onError={fail}
+          />
         </div>
         <SearchBox
           query={query}
@@ -526,7 +535,8 @@ export function App() {
             e.target.value = '';
           }}
         />
-        {info && !info.isSample && (
+        {/* A new, empty archive offers the sample here too; otherwise it is in the archive menu. */}
+        {empty && (
           <button type="button" className="secondary" onClick={openSample}>
             {t('action.openSample')}
           </button>
@@ -534,16 +544,8 @@ export function App() {
         <button type="button" className="secondary icon-button" aria-label={t('shortcuts.title')} title={t('shortcuts.title')} aria-haspopup="dialog" onClick={() => setShortcutsOpen(true)}>
           ⌨
         </button>
-        <label className="language">
-          <span className="visually-hidden">{t('language.label')}</span>
-          <select value={i18n.resolvedLanguage} onChange={(e) => void i18n.changeLanguage(e.target.value)} aria-label={t('language.label')}>
-            {uiLanguages.map((l) => (
-              <option key={l.code} value={l.code}>
-                {l.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <BundleMenu />
+        <LanguagePicker onError={fail} />
       </header>
 
       {error && (
@@ -568,7 +570,7 @@ export function App() {
           overview={{ ...overview, total: info?.documentCount ?? overview.total }}
           activeQuery={result ? result.query : null}
           saved={saved}
-          recent={recent.filter((r) => r.archive === info?.path)}
+          recent={recent}
           facets={result && result.total > 0 ? { facets: result.facets, query: result.query } : null}
           onLibrary={showLibrary}
           onQuery={(q) => search(q)}
@@ -607,6 +609,9 @@ export function App() {
                       {t('csv.export')}
                     </button>
                   ))}
+                {result.total > 0 && (
+                  <ExportButton target={{ selection: { type: 'search', query: result.query }, count: result.total }} label={t('bundles.open.exportResults', { count: result.total })} />
+                )}
                 <SaveSearchForm
                   key={`${result.query}\u0000${result.sort}`}
                   query={result.query}
@@ -722,6 +727,14 @@ export function App() {
         {toast}
       </div>
       {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
+      <BundleDialogs
+        search={result ? { query: result.query, total: result.total } : null}
+        onOpenDocument={(id) => open(id)}
+        onArchiveChanged={() => {
+          result?.rows.reset();
+          refresh().catch(fail);
+        }}
+      />
       {pending && (
         <UnsavedDialog
           onKeep={() => setPending(null)}

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
  * A modal dialog on the browser's own <dialog>: focus moves in and stays in, Escape closes it, the
  * rest of the window is inert meanwhile, and focus goes back where it was afterwards.
  */
-function Modal({ labelledBy, onClose, className, children, role }: { labelledBy: string; onClose: () => void; className: string; children: ReactNode; role?: 'alertdialog' }) {
+export function Modal({ labelledBy, onClose, className, children, role }: { labelledBy: string; onClose: () => void; className: string; children: ReactNode; role?: 'alertdialog' }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -42,6 +42,9 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
     [[`${mod}+F`, '/'], t('shortcuts.search')],
     [[`${mod}+O`], t('shortcuts.importFiles')],
     [[`${mod}+Shift+O`], t('shortcuts.importFolder')],
+    // Bundles (issue 6)
+    [[`${mod}+E`], t('bundles.shortcut.export')],
+    [[`${mod}+Shift+E`], t('bundles.shortcut.import')],
     [['↑', '↓'], t('shortcuts.move')],
     [['Page Up', 'Page Down'], t('shortcuts.page')],
     [['Home', 'End'], t('shortcuts.ends')],

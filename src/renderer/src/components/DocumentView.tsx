@@ -8,9 +8,10 @@ import { originalUrl, previewKind } from '../files.ts';
 import { languageName } from '../format.ts';
 import { DocumentExtras } from '../features/DocumentExtras.tsx';
 import { RedactableText } from '../features/redaction/RedactableText.tsx';
+import { RedactableTranscript } from '../features/redaction/RedactableTranscript.tsx';
 import { MetadataEditor } from './MetadataEditor.tsx';
 import { ImagePreview, PdfPreview } from './Preview.tsx';
-import { AudioPlayer, type StartAt, Transcript } from './Transcript.tsx';
+import { AudioPlayer, type StartAt } from './Transcript.tsx';
 
 /** Where the document was opened at: a hit's PDF page or moment in a recording. */
 export interface OpenedAt {
@@ -192,7 +193,12 @@ export function DocumentView({ document: doc, highlights, query, openedAt, onOpe
     [t('field.tags'), doc.tags.join(', ') || '—'],
   ];
   if (doc.cases.length > 0) rows.push([t('field.cases'), doc.cases.join(', ')]);
-  const cues = doc.cues.length > 0 ? { text: doc.text, cues: doc.cues, highlights, language: doc.language } : transcript ? { text: transcript.doc.text, cues: transcript.doc.cues, highlights: transcript.highlights, language: transcript.doc.language } : null;
+  const cues =
+    doc.cues.length > 0
+      ? { documentId: doc.id, text: doc.text, cues: doc.cues, highlights, language: doc.language }
+      : transcript
+        ? { documentId: transcript.doc.id, text: transcript.doc.text, cues: transcript.doc.cues, highlights: transcript.highlights, language: transcript.doc.language }
+        : null;
 
   const infoRows = (
     <>
@@ -334,7 +340,16 @@ export function DocumentView({ document: doc, highlights, query, openedAt, onOpe
       )}
       <DocumentExtras doc={doc} onSaved={onSaved} onError={onError} />
       {cues ? (
-        <Transcript text={cues.text} cues={cues.cues} highlights={cues.highlights} time={audio ? time : null} onSeek={audio ? seek : null} language={cues.language === 'und' ? undefined : cues.language} />
+        <RedactableTranscript
+          documentId={cues.documentId}
+          text={cues.text}
+          cues={cues.cues}
+          highlights={cues.highlights}
+          time={audio ? time : null}
+          onSeek={audio ? seek : null}
+          language={cues.language === 'und' ? undefined : cues.language}
+          onError={onError}
+        />
       ) : (
         doc.text.length > 0 && (
           <section ref={text} className="document-text" aria-label={t('document.text')}>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Facets, FacetCount, ImportReport, SavedSearch } from '../../../shared/reports.ts';
+import type { ImportRunSummary } from '../../../shared/entities.ts';
+import type { Facets, FacetCount, SavedSearch } from '../../../shared/reports.ts';
 import type { z } from 'zod';
 import { filterOf } from '../query-text.ts';
 import { FacetsPanel } from './FacetsPanel.tsx';
@@ -8,14 +9,6 @@ import { SavedSearchList } from './SavedSearches.tsx';
 import { FeatureSidebar } from '../features/FeatureSidebar.tsx';
 
 type Count = z.infer<typeof FacetCount>;
-
-/** One import batch seen in this session (the sidebar's "Recent imports"). */
-export interface RecentImport {
-  at: string;
-  /** The archive it went into (archive.info's path). */
-  archive: string;
-  report: ImportReport;
-}
 
 /**
  * What the archive holds at a glance. People, cases and collections are drawn only when there is
@@ -36,7 +29,8 @@ interface Props {
   /** The query shown in the list, to mark the matching entry. */
   activeQuery: string | null;
   saved: readonly SavedSearch[];
-  recent: readonly RecentImport[];
+  /** The archive's latest imports (import.recent). */
+  recent: readonly ImportRunSummary[];
   facets: { facets: Facets | null; query: string } | null;
   onLibrary: () => void;
   onQuery: (query: string) => void;
@@ -78,34 +72,52 @@ function Group({ id, heading, items, activeQuery, onQuery }: { id: string; headi
   );
 }
 
-function RecentImports({ recent, onOpen }: { recent: readonly RecentImport[]; onOpen: (id: string) => void }) {
+/** When an import started: the time today, the date and time before. */
+function startedAt(iso: string, locale: string): string {
+  const at = new Date(iso);
+  const today = new Date().toDateString() === at.toDateString();
+  return today
+    ? at.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' })
+    : at.toLocaleString(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
+/**
+ * The archive's latest imports, from the archive itself (so they outlive the window, and include
+ * imports from the command line): when, how many files came in, what failed, and the documents.
+ */
+function RecentImports({ recent, onOpen }: { recent: readonly ImportRunSummary[]; onOpen: (id: string) => void }) {
   const { t, i18n } = useTranslation();
-  if (recent.length === 0) return null;
+  const shown = recent.filter((run) => run.counts.imported + run.counts.possibleDuplicates + run.counts.duplicates + run.counts.failed > 0 || run.status === 'running');
+  if (shown.length === 0) return null;
   return (
     <section className="nav-group recent-imports" aria-labelledby="recent-heading">
       <h2 id="recent-heading" className="sidebar-heading">
         {t('sidebar.recentImports')}
       </h2>
       <ul>
-        {recent.map((batch) => {
-          const opened = [...batch.report.imported, ...batch.report.possibleDuplicates];
-          const time = new Date(batch.at).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' });
+        {shown.map((run) => {
+          const brought = run.counts.imported + run.counts.possibleDuplicates;
+          // Folders and files named by path (the desktop app, the command line); an upload's roots are its files, listed below anyway.
+          const from = run.roots.filter((root) => /[\\/]/u.test(root)).map((root) => root.split(/[\\/]/u).filter(Boolean).pop() ?? root);
           return (
-            <li key={batch.at}>
+            <li key={run.id}>
               <details className="recent-batch">
-                <summary>
-                  <span className="recent-time">{time}</span> {t('sidebar.importSummary', { count: opened.length })}
-                  {batch.report.failed.length > 0 && <span className="failed-count"> · {t('import.failed', { count: batch.report.failed.length })}</span>}
+                <summary title={run.roots.join('\n')}>
+                  <span className="recent-time">{startedAt(run.startedAt, i18n.language)}</span> {t('sidebar.importSummary', { count: brought })}
+                  {run.counts.duplicates > 0 && <span> · {t('import.duplicates', { count: run.counts.duplicates })}</span>}
+                  {run.counts.failed > 0 && <span className="failed-count"> · {t('import.failed', { count: run.counts.failed })}</span>}
+                  {run.status !== 'finished' && <span className="sidebar-note"> · {t(`sidebar.importStatus.${run.status}`)}</span>}
                 </summary>
+                {from.length > 0 && <p className="sidebar-note recent-from">{t('sidebar.importFrom', { names: `${from.slice(0, 3).join(', ')}${from.length > 3 ? ` +${from.length - 3}` : ''}` })}</p>}
                 <ul>
-                  {opened.slice(0, 50).map((item) => (
+                  {run.documents.map((item) => (
                     <li key={item.id}>
-                      <button type="button" className="link recent-file" title={item.file} onClick={() => onOpen(item.id)}>
-                        {item.file.split(/[\\/]/u).pop()}
+                      <button type="button" className="link recent-file" title={item.title} onClick={() => onOpen(item.id)}>
+                        {item.file.split(/[\\/]/u).pop() || item.title}
                       </button>
                     </li>
                   ))}
-                  {opened.length > 50 && <li className="sidebar-note">{t('sidebar.andMore', { count: opened.length - 50 })}</li>}
+                  {brought > run.documents.length && <li className="sidebar-note">{t('sidebar.andMore', { count: brought - run.documents.length })}</li>}
                 </ul>
               </details>
             </li>

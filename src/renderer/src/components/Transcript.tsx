@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, type RefObject, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentRecord } from '../../../shared/document.ts';
 import type { Highlight } from '../../../shared/reports.ts';
@@ -62,6 +62,13 @@ interface TranscriptProps {
   time: number | null;
   onSeek: ((seconds: number) => void) | null;
   language: string | undefined;
+  /** Draws [start, end) of the text (the redactions' view); without it, the text with its hits marked. */
+  renderText?: ((start: number, end: number) => ReactNode) | undefined;
+  /** The list of cues, for the redactions to read a selection in. */
+  listRef?: RefObject<HTMLOListElement | null> | undefined;
+  className?: string | undefined;
+  /** Drawn above the cues (the redaction tools). */
+  tools?: ReactNode;
 }
 
 /** Highlights inside [start, end), shifted to start at 0. */
@@ -72,9 +79,10 @@ const within = (highlights: readonly Highlight[], start: number, end: number): H
  * A transcript, cue by cue with its moment. With a player, the cue being said is marked and kept in
  * view, and a cue's moment (or the cue itself) plays from there.
  */
-export function Transcript({ text, cues, highlights, time, onSeek, language }: TranscriptProps) {
+export function Transcript({ text, cues, highlights, time, onSeek, language, renderText, listRef, className, tools }: TranscriptProps) {
   const { t } = useTranslation();
-  const list = useRef<HTMLOListElement>(null);
+  const ownList = useRef<HTMLOListElement>(null);
+  const list = listRef ?? ownList;
   const sorted = [...cues].sort((a, b) => a.textStart - b.textStart);
   // Each cue shows its stretch of the text, from where the one before ended (so a speaker's name, and
   // any word between cues, is shown and can be marked).
@@ -96,9 +104,11 @@ export function Transcript({ text, cues, highlights, time, onSeek, language }: T
 
   return (
     <section className="document-text transcript" aria-label={t('document.transcript')}>
-      <ol ref={list} className="cues" lang={language}>
+      {tools}
+      <ol ref={list} className={`cues${className ? ` ${className}` : ''}`} lang={language}>
         {parts.map(({ cue, start, end, index }) => {
           const isCurrent = current.includes(index);
+          const shown = text.slice(start, end).trimEnd();
           return (
             <li
               key={index}
@@ -124,8 +134,9 @@ export function Transcript({ text, cues, highlights, time, onSeek, language }: T
               ) : (
                 <span className="cue-time">{clock(cue.start)}</span>
               )}
-              <span className="cue-text">
-                <Marked text={text.slice(start, end).trimEnd()} highlights={within(highlights, start, end)} />
+              {/* data-text-start: where the cue's words are in the document's text (redactions count from there). */}
+              <span className="cue-text" data-text-start={start}>
+                {renderText ? renderText(start, start + shown.length) : <Marked text={shown} highlights={within(highlights, start, end)} />}
               </span>
             </li>
           );

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CasePage } from './cases/CasePage.tsx';
 import { CollectionPage } from './collections/CollectionPage.tsx';
+import { DuplicatesPage } from './duplicates/DuplicatesPage.tsx';
 import { nav, setAppLinks, useNav } from './nav.ts';
 import { PersonPage } from './people/PersonPage.tsx';
 import type { PageContext } from './shared/context.ts';
@@ -19,7 +20,8 @@ interface Props {
 }
 
 /**
- * Where the pages of issue 5 are drawn (a person, a case, a collection, a translation): in place of
+ * Where the pages of issue 5 are drawn (a person, a case, a collection, a translation, the possible
+ * duplicates): in place of
  * the list and the document, which come back when the page is closed or a document is opened.
  */
 export function FeatureHost(props: Props) {
@@ -60,6 +62,8 @@ export function FeatureHost(props: Props) {
       return <TranslationEditor key={page.translationId} originalId={page.originalId} translationId={page.translationId} ctx={ctx} />;
     case 'aligned':
       return <AlignedView key={page.translationId} originalId={page.originalId} translationId={page.translationId} ctx={ctx} />;
+    case 'duplicates':
+      return <DuplicatesPage ctx={ctx} />;
   }
 }
 

@@ -321,6 +321,27 @@ function CollectionsSection({ refreshKey, onError }: { refreshKey: unknown; onEr
   );
 }
 
+/** "Possible duplicates" and how many, when there are any: opens their review. */
+function DuplicatesEntry({ refreshKey, onError }: { refreshKey: unknown; onError: (e: unknown) => void }) {
+  const { t } = useTranslation();
+  const { page, version } = useNav();
+  const [total, setTotal] = useState(0);
+  useEffect(() => {
+    api['duplicates.list']({ offset: 0, limit: 1 })
+      .then((found) => setTotal(found.total))
+      .catch(onError);
+  }, [version, refreshKey, onError]);
+  if (total === 0 && page?.type !== 'duplicates') return null;
+  return (
+    <section className="nav-group ft-side" aria-label={t('duplicates.heading')}>
+      <button type="button" className="nav-item" aria-current={page?.type === 'duplicates' ? 'page' : undefined} onClick={() => nav.open({ type: 'duplicates' })}>
+        <span className="facet-value">{t('duplicates.heading')}</span>
+        <span className="facet-count">{total.toLocaleString()}</span>
+      </button>
+    </section>
+  );
+}
+
 /**
  * The sidebar's People, Cases and Collections (issue 5): records kept in the archive, each opening
  * its page. `refreshKey` changes when the app has read the archive again (another archive opened).
@@ -344,6 +365,7 @@ export function FeatureSidebar({
       <PeopleSection refreshKey={refreshKey} named={named} onQuery={onQuery} onError={quiet} />
       <CasesSection refreshKey={refreshKey} onQuery={onQuery} onError={quiet} />
       <CollectionsSection refreshKey={refreshKey} onError={quiet} />
+      <DuplicatesEntry refreshKey={refreshKey} onError={quiet} />
     </>
   );
 }

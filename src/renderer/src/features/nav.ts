@@ -11,7 +11,8 @@ export type FeaturePage =
   | { type: 'case'; id: string | null; title?: string }
   | { type: 'collection'; id: string }
   | { type: 'translate'; originalId: string; translationId: string }
-  | { type: 'aligned'; originalId: string; translationId: string };
+  | { type: 'aligned'; originalId: string; translationId: string }
+  | { type: 'duplicates' };
 
 /** A page a document was opened from, offered as "Back to …" above that document. */
 export interface BackLink {

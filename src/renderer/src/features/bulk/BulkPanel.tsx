@@ -5,6 +5,7 @@ import type { BulkPatch, BulkUpdateResult, Collection } from '../../../../shared
 import { api } from '../../api.ts';
 import { TokenInput } from '../../components/TokenInput.tsx';
 import { nav, useNav } from '../nav.ts';
+import { ExportButton } from '../bundles/ExportButton.tsx';
 import { type RowSource, selection, useChecked } from './selection.ts';
 import './bulk.css';
 
@@ -145,6 +146,7 @@ export function BulkPanel({ rows, onChanged, onError }: { rows: RowSource | null
           <button type="button" className="secondary small" aria-expanded={editing} aria-controls={`${id}-form`} onClick={() => setEditing(!editing)}>
             {t('bulk.edit')}
           </button>
+          <ExportButton target={{ selection: { type: 'ids', ids: [...checked.keys()] }, count }} label={t('bundles.open.exportSelected', { count })} />
           {collections.length > 0 && (
             <span className="bulk-collection-pick">
             <label htmlFor={`${id}-collection`}>{t('bulk.collection')}</label>

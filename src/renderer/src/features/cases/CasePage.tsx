@@ -4,6 +4,7 @@ import type { Case, Charge } from '../../../../shared/entities.ts';
 import { api } from '../../api.ts';
 import { filterOf } from '../../query-text.ts';
 import { nav } from '../nav.ts';
+import { ExportButton } from '../bundles/ExportButton.tsx';
 import { ConfirmButton } from '../shared/ConfirmButton.tsx';
 import type { PageContext } from '../shared/context.ts';
 import { DocumentRows } from '../shared/DocumentRows.tsx';
@@ -283,9 +284,12 @@ export function CasePage({ id, title = '', ctx }: { id: string | null; title?: s
       focusKey={`case-${id ?? 'new'}`}
       actions={
         record && (
-          <button type="button" className="secondary small" onClick={() => ctx.search(filterOf('case', record.title))}>
-            {t('cases.searchDocuments')}
-          </button>
+          <>
+            <button type="button" className="secondary small" onClick={() => ctx.search(filterOf('case', record.title))}>
+              {t('cases.searchDocuments')}
+            </button>
+            <ExportButton target={{ selection: { type: 'case', title: record.title }, count: record.documents.length }} />
+          </>
         )
       }
     >

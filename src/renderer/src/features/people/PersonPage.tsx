@@ -5,6 +5,7 @@ import { api } from '../../api.ts';
 import { filterOf } from '../../query-text.ts';
 import { EventsSection, type LinkOption } from '../cases/Events.tsx';
 import { nav } from '../nav.ts';
+import { ExportButton } from '../bundles/ExportButton.tsx';
 import { ConfirmButton } from '../shared/ConfirmButton.tsx';
 import { DocumentRows } from '../shared/DocumentRows.tsx';
 import { PageFrame } from '../shared/PageFrame.tsx';
@@ -262,9 +263,12 @@ export function PersonPage({ id, ctx }: { id: string | null; ctx: PageContext })
       focusKey={`person-${id ?? 'new'}`}
       actions={
         person && (
-          <button type="button" className="secondary small" onClick={() => ctx.search(filterOf('person', person.name))}>
-            {t('people.searchDocuments')}
-          </button>
+          <>
+            <button type="button" className="secondary small" onClick={() => ctx.search(filterOf('person', person.name))}>
+              {t('people.searchDocuments')}
+            </button>
+            <ExportButton target={{ selection: { type: 'person', id: person.id }, count: person.documents.length, name: person.name }} />
+          </>
         )
       }
     >
