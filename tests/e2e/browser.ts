@@ -17,6 +17,8 @@ export interface BrowserOptions {
   service: Service;
   /** Screenshots are saved as <prefix><name>.png; the previous run's ones with this prefix are removed first. */
   screenshotPrefix: string;
+  /** Which of the previous run's screenshots are this file's, when the prefix alone cannot tell (files share it). */
+  ownScreenshots?: RegExp;
   colorScheme?: 'light' | 'dark';
   /** Where downloads land; without it, downloads are refused. */
   downloadsPath?: string;
@@ -45,7 +47,8 @@ export async function openInChromium(options: BrowserOptions): Promise<BrowserRu
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('The renderer is not built: run `npm run build` (npm test does) first.');
   if (!existsSync(chromiumPath)) throw new Error(`No chromium at ${chromiumPath}: apt-get install chromium (or set KARTOTEKA_CHROMIUM).`);
   mkdirSync(screenshotsDir, { recursive: true });
-  for (const name of readdirSync(screenshotsDir)) if (name.startsWith(options.screenshotPrefix)) rmSync(join(screenshotsDir, name), { force: true });
+  const own = (name: string): boolean => (options.ownScreenshots ? options.ownScreenshots.test(name) : name.startsWith(options.screenshotPrefix));
+  for (const name of readdirSync(screenshotsDir)) if (own(name)) rmSync(join(screenshotsDir, name), { force: true });
 
   const server = await startServer({ service: options.service, rendererDir });
   const profile = mkdtempSync(join(tmpdir(), 'kartoteka-chromium-'));

@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
+import { type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createService } from '../../src/core/api.ts';
 import { Archive } from '../../src/core/archive.ts';
@@ -10,12 +9,9 @@ import { getDocument } from '../../src/core/documents.ts';
 import { importPaths } from '../../src/core/import.ts';
 import { listRedactions } from '../../src/core/redactions.ts';
 import { ArchiveSession } from '../../src/core/session.ts';
-import { type RunningServer, startServer } from '../../src/server/server.ts';
-import { fixture, repoRoot, sampleSourceDir, tempDir } from '../helpers.ts';
-
-const rendererDir = join(repoRoot, 'out', 'renderer');
-const screenshots = join(repoRoot, 'test-results', 'screenshots');
-const chromiumPath = process.env['KARTOTEKA_CHROMIUM'] ?? '/usr/bin/chromium';
+import type { RunningServer } from '../../src/server/server.ts';
+import { fixture, sampleSourceDir, tempDir } from '../helpers.ts';
+import { type BrowserRun, openInChromium } from './browser.ts';
 
 /** A WAV of `seconds` of a quiet tone (8 kHz, 8-bit mono), the recording the transcript belongs to. */
 function toneWav(seconds: number): Buffer {
@@ -46,18 +42,17 @@ function toneWav(seconds: number): Buffer {
  * transcript in English, Russian and Ukrainian.
  */
 describe('redacting a transcript, the collections of a document, duplicates and recent imports (web mode, chromium)', () => {
+  let run: BrowserRun;
   let server: RunningServer;
   let session: ArchiveSession;
-  let browser: BrowserContext;
   let page: Page;
-  let profile: string;
   let transcriptId = '';
   let letterId = '';
-  const requests: string[] = [];
-  const problems: string[] = [];
+  let requests: string[] = [];
+  let problems: string[] = [];
 
   const shot = async (name: string): Promise<void> => {
-    await page.screenshot({ path: join(screenshots, `issue5-${name}.png`), fullPage: false });
+    await run.shot(name);
   };
   const searchBox = (): Locator => page.locator('#search-input');
   const rows = (): Locator => page.locator('.result-list .row-item');
@@ -117,10 +112,6 @@ describe('redacting a transcript, the collections of a document, duplicates and 
   };
 
   beforeAll(async () => {
-    if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('The renderer is not built: run `npm run build` (npm test does) first.');
-    if (!existsSync(chromiumPath)) throw new Error(`No chromium at ${chromiumPath}: apt-get install chromium (or set KARTOTEKA_CHROMIUM).`);
-    mkdirSync(screenshots, { recursive: true });
-    for (const name of readdirSync(screenshots)) if (/^issue5-(transcript|collections|duplicates|recent)-/u.test(name)) rmSync(join(screenshots, name), { force: true });
 
     const folder = tempDir('kartoteka-e2e-transcript-');
     mkdirSync(join(folder, 'calls'));
@@ -134,31 +125,16 @@ describe('redacting a transcript, the collections of a document, duplicates and 
     expect(transcriptId).not.toBe('');
     expect(letterId).not.toBe('');
 
-    server = await startServer({ service: createService(session), rendererDir });
-    profile = mkdtempSync(join(tmpdir(), 'kartoteka-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-      viewport: { width: 1280, height: 800 },
-      locale: 'en-US',
-      colorScheme: 'light',
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    await page.goto(server.url);
+    run = await openInChromium({ service: createService(session), screenshotPrefix: 'issue5-', ownScreenshots: /^issue5-(transcript|collections|duplicates|recent)-/u });
+    ({ server, page } = run);
+    requests = run.requests;
+    problems = run.problems;
     await page.locator('#list-heading', { hasText: 'Library · 3 documents' }).waitFor();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await run?.close();
     await session?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('redacts a word picked in a cue: blacked out in place, listed with its reason', async () => {

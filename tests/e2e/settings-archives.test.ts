@@ -1,19 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createService } from '../../src/core/api.ts';
 import { Archive } from '../../src/core/archive.ts';
 import { importBuffers } from '../../src/core/import.ts';
 import { ArchiveSession } from '../../src/core/session.ts';
 import { JsonFileSettingsStore } from '../../src/core/settings.ts';
-import { type RunningServer, startServer } from '../../src/server/server.ts';
-import { repoRoot, sampleSourceDir, tempDir } from '../helpers.ts';
-
-const rendererDir = join(repoRoot, 'out', 'renderer');
-const screenshots = join(repoRoot, 'test-results', 'screenshots');
-const chromiumPath = process.env['KARTOTEKA_CHROMIUM'] ?? '/usr/bin/chromium';
+import type { RunningServer } from '../../src/server/server.ts';
+import { sampleSourceDir, tempDir } from '../helpers.ts';
+import { type BrowserRun, openInChromium } from './browser.ts';
 
 const letters = (texts: Record<string, string>) => Object.entries(texts).map(([name, text]) => ({ name, bytes: new TextEncoder().encode(text) }));
 
@@ -24,21 +20,21 @@ const letters = (texts: Record<string, string>) => Object.entries(texts).map(([n
  * settings file, not in the browser. Screenshots in English, Russian and Ukrainian.
  */
 describe('opening, creating and switching archives, and the settings behind them (web mode, chromium)', () => {
+  let run: BrowserRun;
   let server: RunningServer;
   let session: ArchiveSession;
   let browser: BrowserContext;
   let page: Page;
-  let profile: string;
   let root: string;
   let settingsFile: string;
   let caseFiles: string;
   let press: string;
   let gone: string;
-  const requests: string[] = [];
-  const problems: string[] = [];
+  let requests: string[] = [];
+  let problems: string[] = [];
 
   const shot = async (name: string): Promise<void> => {
-    await page.screenshot({ path: join(screenshots, `settings-${name}.png`), fullPage: false });
+    await run.shot(name);
   };
   const archiveButton = (): Locator => page.locator('.archive-button');
   const panel = (): Locator => page.locator('.archive-panel');
@@ -50,10 +46,6 @@ describe('opening, creating and switching archives, and the settings behind them
   const libraryHeading = (): Locator => page.locator('#list-heading');
 
   beforeAll(async () => {
-    if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('The renderer is not built: run `npm run build` (npm test does) first.');
-    if (!existsSync(chromiumPath)) throw new Error(`No chromium at ${chromiumPath}: apt-get install chromium (or set KARTOTEKA_CHROMIUM).`);
-    mkdirSync(screenshots, { recursive: true });
-    for (const name of readdirSync(screenshots)) if (name.startsWith('settings-')) rmSync(join(screenshots, name), { force: true });
 
     root = tempDir('kartoteka-e2e-archives-');
     caseFiles = join(root, 'Case files');
@@ -77,31 +69,16 @@ describe('opening, creating and switching archives, and the settings behind them
     writeFileSync(settingsFile, JSON.stringify({ recentArchives: [press, gone], windowBounds: { width: 1000, height: 700, maximized: false } }));
 
     session = new ArchiveSession(Archive.open(caseFiles), { sampleArchiveDir: join(tempDir(), 'sample-archive'), sampleSourceDir }, {}, {}, new JsonFileSettingsStore(settingsFile));
-    server = await startServer({ service: createService(session), rendererDir });
-    profile = mkdtempSync(join(tmpdir(), 'kartoteka-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-      viewport: { width: 1280, height: 800 },
-      locale: 'en-US',
-      colorScheme: 'light',
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    await page.goto(server.url);
+    run = await openInChromium({ service: createService(session), screenshotPrefix: 'settings-' });
+    ({ server, context: browser, page } = run);
+    requests = run.requests;
+    problems = run.problems;
     await archiveButton().getByText('Case files · 1 document').waitFor();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await run?.close();
     await session?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('shows the archive open, its folder, and the recent archives, one of them gone', async () => {

@@ -1,67 +1,41 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createService } from '../../src/core/api.ts';
 import { Archive } from '../../src/core/archive.ts';
 import { ArchiveSession } from '../../src/core/session.ts';
-import { type RunningServer, startServer } from '../../src/server/server.ts';
-import { fixture, repoRoot, sampleSourceDir, tempDir } from '../helpers.ts';
-
-const rendererDir = join(repoRoot, 'out', 'renderer');
-const screenshots = join(repoRoot, 'test-results', 'screenshots');
-const chromiumPath = process.env['KARTOTEKA_CHROMIUM'] ?? '/usr/bin/chromium';
+import type { RunningServer } from '../../src/server/server.ts';
+import { fixture, sampleSourceDir, tempDir } from '../helpers.ts';
+import { type BrowserRun, openInChromium } from './browser.ts';
 
 describe('the app in a real browser over the local web mode', () => {
+  let run: BrowserRun;
   let server: RunningServer;
   let session: ArchiveSession;
-  let browser: BrowserContext;
   let page: Page;
-  let profile: string;
-  const requests: string[] = [];
-  const problems: string[] = [];
+  let requests: string[] = [];
+  let problems: string[] = [];
 
   const shot = async (name: string): Promise<void> => {
-    await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: false });
+    await run.shot(name);
   };
 
   beforeAll(async () => {
-    if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('The renderer is not built: run `npm run build` (npm test does) first.');
-    if (!existsSync(chromiumPath)) throw new Error(`No chromium at ${chromiumPath}: apt-get install chromium (or set KARTOTEKA_CHROMIUM).`);
-    mkdirSync(screenshots, { recursive: true });
-    // Only this file's screenshots (01-… to 10-…): other e2e files write theirs to the same folder.
-    for (const name of readdirSync(screenshots)) if (/^\d\d-.*\.png$/u.test(name)) rmSync(join(screenshots, name), { force: true });
     session = new ArchiveSession(Archive.create(join(tempDir(), 'archive')), {
       sampleArchiveDir: join(tempDir(), 'sample-archive'),
       sampleSourceDir,
     });
-    server = await startServer({ service: createService(session), rendererDir });
-    profile = mkdtempSync(join(tmpdir(), 'kartoteka-chromium-'));
-    // A fresh profile folder: playwright passes it to chromium as --user-data-dir.
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-      viewport: { width: 1280, height: 800 },
-      locale: 'en-US',
-      colorScheme: 'light',
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    await page.goto(server.url);
+    run = await openInChromium({ service: createService(session), screenshotPrefix: '', ownScreenshots: /^\d\d-.*\.png$/u });
+    ({ server, page } = run);
+    requests = run.requests;
+    problems = run.problems;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await run?.close();
     await session?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('shows an empty archive with a way in', async () => {
