@@ -56,26 +56,53 @@ class InProcessExtractor implements Extractor {
   }
 }
 
-interface Slot {
-  worker: Worker;
-  busy: boolean;
+/**
+ * Files a worker may hold at once when they are light (small, and never OCR): while the main
+ * thread commits a group (tens of milliseconds, during which it cannot hand out work), the worker
+ * goes on with the files it already has instead of waiting.
+ */
+const LIGHT_DEPTH = 8;
+const LIGHT_MAX_BYTES = 1 << 20;
+/** Formats that may need OCR, which can take minutes: such a file always has a worker to itself. */
+const HEAVY = /\.(pdf|png|jpe?g|tiff?|bmp|gif|webp)$/iu;
+
+const cancelled = (job: ExtractJob): PrepareResult => ({ key: job.key, ok: false, code: 'CANCELLED', message: 'The import was stopped.' });
+
+const isLight = (job: ExtractJob, size: number): boolean => size <= LIGHT_MAX_BYTES && !HEAVY.test(job.name);
+
+interface Pending {
+  job: ExtractJob;
+  light: boolean;
+  resolve: (result: PrepareResult) => void;
+  timer: NodeJS.Timeout;
 }
 
-/** A fixed number of worker threads, one file each at a time; a crashed or stuck worker is replaced. */
+interface Slot {
+  worker: Worker;
+  /** The files this worker holds, by job key. */
+  pending: Map<number, Pending>;
+}
+
+/**
+ * A fixed number of worker threads. A worker holds one heavy file, or several light ones; a
+ * crashed or stuck worker is replaced, and the light files it held that did not cause it are read
+ * again by its replacement.
+ */
 class WorkerPool implements Extractor {
   readonly parallelism: number;
   private readonly slots: Slot[] = [];
-  private readonly waiting: (() => void)[] = [];
+  /** Files waiting for a worker, first come first served, so a scan is not passed over by texts. */
+  private readonly waiting: { job: ExtractJob; light: boolean; resolve: (result: PrepareResult) => void }[] = [];
   private readonly options: ExtractorOptions;
   private closed = false;
 
   constructor(options: ExtractorOptions) {
     this.options = options;
     this.parallelism = options.workers;
-    for (let i = 0; i < options.workers; i++) this.slots.push({ worker: this.spawn(), busy: false });
+    for (let i = 0; i < options.workers; i++) this.slots.push(this.spawn());
   }
 
-  private spawn(): Worker {
+  private spawn(): Slot {
     const setup: WorkerSetup = {
       limits: this.options.limits,
       ocrLanguages: this.options.ocrLanguages,
@@ -83,64 +110,113 @@ class WorkerPool implements Extractor {
     };
     const worker = new Worker(this.options.workerUrl ?? new URL('./extract-worker.ts', import.meta.url), { workerData: setup });
     worker.unref();
-    return worker;
+    const slot: Slot = { worker, pending: new Map() };
+    worker.on('message', (result: PrepareResult) => this.settle(slot, result.key, result));
+    worker.on('error', (error: Error) => this.replace(slot, 'INTERNAL', `Reading this file crashed its reader: ${error.message}`));
+    worker.on('exit', () => this.replace(slot, 'INTERNAL', 'Reading this file stopped its reader unexpectedly.'));
+    return slot;
   }
 
-  private async acquire(): Promise<Slot> {
-    for (;;) {
-      const free = this.slots.find((s) => !s.busy);
-      if (free) {
-        free.busy = true;
-        return free;
+  /** A worker that can take this file now: the least loaded one that may hold it. */
+  private free(light: boolean): Slot | undefined {
+    let best: Slot | undefined;
+    for (const slot of this.slots) {
+      const held = [...slot.pending.values()];
+      const fits = held.length === 0 || (light && held.length < LIGHT_DEPTH && held.every((p) => p.light));
+      if (fits && (!best || slot.pending.size < best.pending.size)) best = slot;
+    }
+    return best;
+  }
+
+  private settle(slot: Slot, key: number, result: PrepareResult): void {
+    const pending = slot.pending.get(key);
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    slot.pending.delete(key);
+    pending.resolve(result);
+    this.pump();
+  }
+
+  /**
+   * The worker crashed or a file timed out: a new worker takes the slot. When the worker held one
+   * file, that file is the cause and fails; when it held several light ones, each is read again
+   * on its own, so only the one that causes it again fails.
+   */
+  private replace(slot: Slot, code: 'INTERNAL' | 'TIMED_OUT', message: string, culprit?: number): void {
+    const index = this.slots.indexOf(slot);
+    if (index === -1) return;
+    slot.worker.removeAllListeners();
+    void slot.worker.terminate();
+    const held = [...slot.pending.values()];
+    slot.pending.clear();
+    if (this.closed) {
+      for (const p of held) {
+        clearTimeout(p.timer);
+        p.resolve(cancelled(p.job));
       }
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      return;
+    }
+    this.slots[index] = this.spawn();
+    for (const p of held) {
+      clearTimeout(p.timer);
+      const guilty = culprit === undefined ? held.length === 1 : p.job.key === culprit;
+      if (guilty) p.resolve({ key: p.job.key, ok: false, code, message });
+      else this.runSolo(p.job).then(p.resolve, () => p.resolve({ key: p.job.key, ok: false, code, message }));
+    }
+    this.pump();
+  }
+
+  run(job: ExtractJob): Promise<PrepareResult> {
+    return this.dispatch(job, isLight(job, job.size ?? job.bytes?.length ?? 0));
+  }
+
+  /** Read again after a crash: as a heavy file, alone in its worker, so a second crash names it. */
+  private runSolo(job: ExtractJob): Promise<PrepareResult> {
+    return this.dispatch(job, false);
+  }
+
+  private dispatch(job: ExtractJob, light: boolean): Promise<PrepareResult> {
+    if (this.closed) return Promise.resolve(cancelled(job));
+    return new Promise((resolve) => {
+      this.waiting.push({ job, light, resolve });
+      this.pump();
+    });
+  }
+
+  /**
+   * Hands free workers to the files waiting, in order; one that does not fit yet holds the line.
+   * Each file is put in its worker's hands here, synchronously, so the next one sees it there.
+   */
+  private pump(): void {
+    for (let head = this.waiting[0]; head; head = this.waiting[0]) {
+      if (this.closed) {
+        this.waiting.shift();
+        head.resolve(cancelled(head.job));
+        continue;
+      }
+      const slot = this.free(head.light);
+      if (!slot) return;
+      this.waiting.shift();
+      this.send(slot, head.job, head.light, head.resolve);
     }
   }
 
-  private release(slot: Slot): void {
-    slot.busy = false;
-    this.waiting.shift()?.();
-  }
-
-  async run(job: ExtractJob): Promise<PrepareResult> {
-    if (this.closed) return { key: job.key, ok: false, code: 'CANCELLED', message: 'The import was stopped.' };
-    const slot = await this.acquire();
+  private send(slot: Slot, job: ExtractJob, light: boolean, resolve: (result: PrepareResult) => void): void {
     // A private copy is transferred: the caller's bytes may share a pooled buffer.
     const bytes = job.bytes ? new Uint8Array(job.bytes) : undefined;
-    try {
-      return await new Promise<PrepareResult>((resolve) => {
-        const { worker } = slot;
-        const done = (result: PrepareResult): void => {
-          clearTimeout(timer);
-          worker.off('message', onMessage);
-          worker.off('error', onError);
-          worker.off('exit', onExit);
-          resolve(result);
-        };
-        const replace = (code: 'INTERNAL' | 'TIMED_OUT', message: string): void => {
-          void worker.terminate();
-          slot.worker = this.spawn();
-          done({ key: job.key, ok: false, code, message });
-        };
-        const onMessage = (result: PrepareResult): void => done(result);
-        const onError = (error: Error): void => replace('INTERNAL', `Reading this file crashed its reader: ${error.message}`);
-        const onExit = (): void => replace('INTERNAL', 'Reading this file stopped its reader unexpectedly.');
-        const timer = setTimeout(
-          () => replace('TIMED_OUT', `Reading this file took longer than ${Math.round(this.options.fileTimeoutMs / 1000)} s; it was given up.`),
-          this.options.fileTimeoutMs,
-        );
-        worker.on('message', onMessage);
-        worker.on('error', onError);
-        worker.on('exit', onExit);
-        worker.postMessage({ ...job, bytes }, bytes ? [bytes.buffer] : []);
-      });
-    } finally {
-      this.release(slot);
-    }
+    const timer = setTimeout(
+      () => this.replace(slot, 'TIMED_OUT', `Reading this file took longer than ${Math.round(this.options.fileTimeoutMs / 1000)} s; it was given up.`, job.key),
+      this.options.fileTimeoutMs,
+    );
+    slot.pending.set(job.key, { job, light, resolve, timer });
+    slot.worker.postMessage({ ...job, bytes }, bytes ? [bytes.buffer] : []);
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    const slots = [...this.slots];
+    for (const slot of slots) this.replace(slot, 'INTERNAL', 'The import was stopped.');
+    this.pump();
+    await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 }

@@ -16,6 +16,8 @@ export interface ExtractJob {
   name: string;
   path?: string | undefined;
   bytes?: Uint8Array | undefined;
+  /** The file's size when it was scanned: the pool gives small files to a busy worker, big ones wait for a free one. */
+  size?: number | undefined;
   encodingOverride?: string | undefined;
   repairMojibake: boolean;
   /**

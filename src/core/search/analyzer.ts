@@ -89,6 +89,7 @@ const primary = (language: string): string => language.toLowerCase().split('-')[
  * faster than Intl.Segmenter, measured; scripts written without spaces go through Intl.Segmenter.
  */
 const WORD = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*/gu;
+const BEYOND_THAI = /[\u0E00-\u{10FFFF}]/u;
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 let segmenter: Intl.Segmenter | undefined;
 
@@ -104,7 +105,8 @@ export function* tokens(text: string): Generator<Token> {
   for (const match of text.matchAll(WORD)) {
     const word = match[0];
     const start = match.index;
-    if (!UNSPACED.test(word)) {
+    // Scripts written without spaces all lie above U+0E00: most words need no property lookup.
+    if (!BEYOND_THAI.test(word) || !UNSPACED.test(word)) {
       yield { word, start, end: start + word.length };
       continue;
     }
