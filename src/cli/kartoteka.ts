@@ -224,16 +224,19 @@ async function run(argv: string[], o: Output): Promise<number> {
       if (!id) throw new UsageError('reextract needs a document id.');
       const archive = openExisting(dir);
       const { reextractDocument, createOcrEngine, findTessdata } = await ingestion();
+      // The OCR engine's thread would keep the process alive after the answer: it is ended here.
+      let engine: Awaited<ReturnType<typeof createOcrEngine>> | undefined;
       try {
         const tessdata = findTessdata(process.env);
         const doc = await reextractDocument(archive, id, {
           encoding: values.encoding,
           repairMojibake: values['no-repair'] ? false : values.repair ? true : undefined,
-          ocr: async () => (tessdata ? createOcrEngine({ langPath: tessdata }) : undefined),
+          ocr: async () => (tessdata ? (engine ??= await createOcrEngine({ langPath: tessdata })) : undefined),
         });
         print(o, doc, () => `${doc.title}\nencoding: ${doc.encoding?.name ?? '-'}${doc.repair ? `\nrepair: ${doc.repair.steps.join(', ')}${doc.repair.reverted ? ' (reverted)' : ''}` : ''}\n\n${doc.text}`);
         return 0;
       } finally {
+        await engine?.terminate();
         archive.close();
       }
     }

@@ -3,7 +3,6 @@ import { type Result, err, ok, toEnvelope } from '../shared/errors.ts';
 import { documentHistory, getDocument, listDocuments, updateDocument } from './documents.ts';
 import { importBuffers } from './import.ts';
 import { reextractDocument } from './ingest/reextract.ts';
-import { indexState } from './search/indexing.ts';
 import { deleteSavedSearch, listSavedSearches, saveSearch } from './search/saved.ts';
 import { highlightDocument, search } from './search/search.ts';
 import { suggest } from './search/suggest.ts';
@@ -58,10 +57,10 @@ export function createService(session: ArchiveSession): Service {
     'search.saved.list': () => listSavedSearches(session.archive),
     'search.saved.save': ({ name, query, sort }) => saveSearch(session.archive, name, query, sort),
     'search.saved.delete': ({ name }) => deleteSavedSearch(session.archive, name),
-    'search.index.status': () => {
-      const state = indexState(session.archive);
-      return { analyzerVersion: state.version, current: state.current, done: state.done, total: state.total };
-    },
+    'search.index.status': () => session.index.status(),
+    'search.index.rebuild': () => session.index.rebuild(),
+    'search.index.pause': () => session.index.pause(),
+    'search.index.resume': () => session.index.resume(),
 
     // People, cases, collections, redactions, translations (issue 5)
     'people.list': ({ prefix, offset, limit }) => listPeople(session.archive, { prefix, offset, limit }),

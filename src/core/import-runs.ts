@@ -1,9 +1,12 @@
 import type { ImportRunSummary } from '../shared/entities.ts';
+import { ErrorCode } from '../shared/errors.ts';
 import type { Archive } from './archive.ts';
 import { isSampleArchive } from './sample.ts';
 
 /** Documents named per run at most; the counts say how many there were. */
 const DOCUMENTS_PER_RUN = 50;
+/** Failed files and possible duplicates named per run at most, each; the counts say how many there were. */
+const FILES_PER_RUN = 100;
 /** How far back the audit log is read for the documents of the runs listed (newest rows first). */
 const AUDIT_WINDOW = 5000;
 
@@ -14,6 +17,15 @@ interface RunRow {
   status: ImportRunSummary['status'];
   roots: string;
   counts: string;
+}
+
+interface FileRow {
+  file: string;
+  code: string | null;
+  message: string | null;
+  document_id: string | null;
+  duplicate_of: string | null;
+  duplicate_title: string | null;
 }
 
 const count = (value: unknown): number => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0);
@@ -28,9 +40,9 @@ function parsed<T>(text: string, fallback: T): T {
 
 /**
  * The archive's latest imports, newest first, whoever ran them (the app, the web mode, the
- * command line): when, from what, how each file ended, and the documents they brought in (read
- * from the audit log, where each imported document names its run). Kept in the archive, so they
- * are there after a restart and on another machine.
+ * command line): when, from what, how each file ended, the documents they brought in (read
+ * from the audit log, where each imported document names its run), and the files that failed and
+ * the possible duplicates. Kept in the archive, so they are there after a restart and on another machine.
  */
 export function recentImports(archive: Archive, limit = 6): ImportRunSummary[] {
   // The sample archive is built by one import per document: those are not anybody's imports.
@@ -54,6 +66,15 @@ export function recentImports(archive: Archive, limit = 6): ImportRunSummary[] {
     const list = typeof details.run === 'number' ? wanted.get(details.run) : undefined;
     if (list && list.length < DOCUMENTS_PER_RUN) list.push({ id: row.id, title: row.title, file: typeof details.file === 'string' ? details.file : '' });
   }
+  // Kept by the pipeline in the transaction that committed each file (schema 6); in the order the files were taken.
+  const files = (runId: number, status: 'failed' | 'possible-duplicate'): FileRow[] =>
+    archive
+      .sql(
+        `SELECT f.file, f.code, f.message, f.document_id, f.duplicate_of, d.title AS duplicate_title
+         FROM import_run_files f LEFT JOIN documents d ON d.id = f.duplicate_of
+         WHERE f.run_id = ? AND f.status = ? ORDER BY f.seq LIMIT ?`,
+      )
+      .all(runId, status, FILES_PER_RUN) as unknown as FileRow[];
   return runs.map((run) => {
     const counts = parsed<Record<string, unknown>>(run.counts, {});
     const roots = parsed<unknown>(run.roots, []);
@@ -70,6 +91,13 @@ export function recentImports(archive: Archive, limit = 6): ImportRunSummary[] {
         failed: count(counts['failed']),
       },
       documents: wanted.get(run.id) ?? [],
+      failed: files(run.id, 'failed').map((f) => {
+        const code = ErrorCode.safeParse(f.code);
+        return { file: f.file, code: code.success ? code.data : 'INTERNAL', message: f.message ?? '' };
+      }),
+      possibleDuplicates: files(run.id, 'possible-duplicate').flatMap((f) =>
+        f.document_id && f.duplicate_of ? [{ file: f.file, id: f.document_id, duplicateOf: f.duplicate_of, duplicateOfTitle: f.duplicate_title }] : [],
+      ),
     };
   });
 }

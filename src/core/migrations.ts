@@ -273,6 +273,26 @@ CREATE TABLE glossary (
 CREATE INDEX documents_search ON documents(n, kind, language, date, sensitivity, tags, cases, authors, recipients);
 `,
   },
+  {
+    version: 6,
+    sql: `
+-- What an import left for a person to look at, kept with its run so that it is there after a
+-- restart: the files that failed (code and message) and the possible duplicates (the document
+-- imported and the one whose text it repeats). seq is the file's place in the run. Written in the
+-- transaction that commits the file's outcome.
+CREATE TABLE import_run_files (
+  run_id INTEGER NOT NULL REFERENCES import_runs(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  file TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('failed', 'possible-duplicate')),
+  code TEXT,
+  message TEXT,
+  document_id TEXT,
+  duplicate_of TEXT,
+  PRIMARY KEY (run_id, seq)
+) STRICT;
+`,
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

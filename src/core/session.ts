@@ -1,10 +1,12 @@
+import type { BundleProgress } from '../shared/bundles.ts';
+import { KartotekaError } from '../shared/errors.ts';
 import type { ArchiveInfo } from '../shared/reports.ts';
 import type { RecentArchive, SettingsPatch, UserSettings } from '../shared/settings.ts';
 import type { Archive} from './archive.ts';
 import { type ArchiveOptions } from './archive.ts';
 import { documentCount } from './documents.ts';
 import { ImportJobs } from './ingest/jobs.ts';
-import { indexState, rebuildStep } from './search/indexing.ts';
+import { BackgroundRebuild, type RebuildPace } from './search/background-rebuild.ts';
 import type { ImportOptions } from './ingest/pipeline.ts';
 import { isSampleArchive, openSampleArchive } from './sample.ts';
 import type { BundleEnvironment } from './bundles/service.ts';
@@ -26,6 +28,8 @@ export interface SessionPaths {
   sampleSourceDir: string;
   /** What exporting bundles needs (issue 6): the viewer's script and the version to name; without it, exports are refused. */
   bundles?: BundleEnvironment | undefined;
+  /** How the background index rebuild paces itself (tests slow it down to watch it). */
+  indexPace?: RebuildPace | undefined;
 }
 
 /** The archive a running app (desktop or web mode) works on, and switching to another one. */
@@ -36,8 +40,11 @@ export class ArchiveSession {
   /** The user's settings (the desktop app's electron-store, the web mode's file); the archive open is remembered there. */
   readonly settingsStore: SettingsStore;
   readonly imports: ImportJobs;
+  private rebuilder: BackgroundRebuild;
   /** How imports run here: worker entry, OCR data, limits. */
   readonly importOptions: ImportOptions;
+  /** The bundle export or import running on the open archive (set by bundles/service.ts); no other archive is opened under it. */
+  bundleJob: BundleProgress['operation'] | null = null;
 
   /** The bundle viewer and version for exports (SessionPaths.bundles). */
   get bundles(): BundleEnvironment | undefined {
@@ -59,25 +66,16 @@ export class ArchiveSession {
     this.settingsStore = settings;
     this.imports = new ImportJobs(importOptions);
     rememberArchive(settings, archive.root);
-    this.rebuildIndex();
+    this.rebuilder = new BackgroundRebuild(archive, paths.indexPace);
+    this.rebuilder.continue();
   }
 
   /**
-   * Brings the search index up to the current analyzer in the background, a short step at a time,
-   * so searches and imports go on answering between steps.
+   * The search index's rebuild in the background of the open archive, a short step at a time, so
+   * searches and imports go on answering between steps; a person may start, pause and resume it.
    */
-  private rebuildIndex(): void {
-    const archive = this.current;
-    const step = (): void => {
-      if (archive !== this.current || archive.closed) return;
-      try {
-        if (!rebuildStep(archive).current) setTimeout(step, 5);
-      } catch (error) {
-        // A failed step (disk full, archive closed underneath) stops the rebuild; reopening resumes it.
-        console.error('Re-indexing stopped:', error);
-      }
-    };
-    if (!indexState(archive).current) setTimeout(step, 0);
+  get index(): BackgroundRebuild {
+    return this.rebuilder;
   }
 
   get archive(): Archive {
@@ -96,6 +94,7 @@ export class ArchiveSession {
   }
 
   async openSample(): Promise<ArchiveInfo> {
+    this.refuseWhileBundleJob();
     await this.imports.stopAll();
     const sample = await openSampleArchive(this.paths.sampleArchiveDir, this.paths.sampleSourceDir, this.options);
     this.switchTo(sample);
@@ -108,6 +107,8 @@ export class ArchiveSession {
    */
   async openArchive(path: string, create: boolean): Promise<ArchiveInfo> {
     if (!create && path === this.current.root) return this.info();
+    // Before anything is opened or made: a refused "new archive" leaves no folder behind.
+    this.refuseWhileBundleJob();
     const next = openArchiveAt(path, create, this.options);
     if (next.root === this.current.root) {
       next.close();
@@ -123,11 +124,27 @@ export class ArchiveSession {
     return this.info();
   }
 
+  /** A bundle job started while the archive asked for was being opened: it is closed again and the switch refused. */
   switchTo(archive: Archive): void {
+    if (archive !== this.current && this.bundleJob) {
+      archive.close();
+      this.refuseWhileBundleJob();
+    }
+    // The old archive's rebuild stops with it (paused or not); the new one's goes on.
+    this.rebuilder.stop();
     if (archive !== this.current) this.current.close();
     this.current = archive;
     rememberArchive(this.settingsStore, archive.root);
-    this.rebuildIndex();
+    this.rebuilder = new BackgroundRebuild(archive, this.paths.indexPace);
+    this.rebuilder.continue();
+  }
+
+  /** Closing the archive under a bundle job would cut the bundle (or the import into the archive) off halfway. */
+  private refuseWhileBundleJob(): void {
+    const job = this.bundleJob;
+    if (!job) return;
+    const what = job === 'export' ? 'A bundle is being exported from' : job === 'import' ? 'A bundle is being imported into' : 'A bundle is being checked against';
+    throw new KartotekaError('ARCHIVE_BUSY', `${what} this archive. Wait until it is done, or cancel it, before opening another archive.`, { operation: job });
   }
 
   settings(): UserSettings {
@@ -149,6 +166,7 @@ export class ArchiveSession {
   }
 
   async close(): Promise<void> {
+    this.rebuilder.stop();
     await this.imports.stopAll();
     this.current.close();
   }

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, Menu, session } from 'electron';
+import { app, type BaseWindow, BrowserWindow, dialog, Menu, session } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createService } from '../core/api.ts';
@@ -6,7 +6,8 @@ import { Archive } from '../core/archive.ts';
 import { findTessdata } from '../core/ocr.ts';
 import { findOriginal } from '../core/originals.ts';
 import { ArchiveSession } from '../core/session.ts';
-import { registerApi } from './ipc.ts';
+import { AppMenus, watchingLanguage } from './app-menu.ts';
+import { registerApi, sendMenuCommand } from './ipc.ts';
 import { hardenContents, isTrustedFrame, lockDownSession, registerSchemePrivileges, serveRenderer } from './security.ts';
 import { createSettings, settingsStore } from './settings.ts';
 import { createMainWindow } from './window.ts';
@@ -25,6 +26,22 @@ async function start(): Promise<void> {
   lockDownSession(session.defaultSession);
   const userData = app.getPath('userData');
   const settings = createSettings(join(userData, 'archive'));
+  // The menus speak the UI language: the one chosen, else the system's (as the renderer's navigator.languages, the app's locale first).
+  const windowFor = (window: BaseWindow | undefined): BrowserWindow | undefined =>
+    (window instanceof BrowserWindow ? window : undefined) ?? BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  const menus = new AppMenus({
+    Menu,
+    platform: process.platform,
+    packaged: app.isPackaged,
+    systemLanguages: [app.getLocale(), ...app.getPreferredSystemLanguages()],
+    send: (command, window) => {
+      const target = windowFor(window);
+      if (target) sendMenuCommand(target.webContents, command);
+    },
+    choosePaths: async (options, window) => (await (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options))).filePaths,
+    onError: (error) => dialog.showErrorBox('Kartoteka', error instanceof Error ? error.message : String(error)),
+  });
+  menus.apply(settings.get('uiLanguage'));
   let archive: Archive;
   try {
     archive = Archive.openOrCreate(settings.get('archivePath'));
@@ -44,7 +61,8 @@ async function start(): Promise<void> {
     // The import worker is bundled beside main (electron.vite.config.ts).
     { workerUrl: new URL('./extract-worker.js', import.meta.url), tessdata: findTessdata(process.env) },
     // The archive open now, the recent ones, the UI language and export defaults: kept by electron-store.
-    settingsStore(settings),
+    // A new UI language (settings.update) rebuilds the menus in it.
+    watchingLanguage(settingsStore(settings), (language) => menus.apply(language)),
   );
   const service = createService(archiveSession);
   // The renderer, and the originals its previews show (app://kartoteka/files/<id>/<sha256>).
@@ -52,18 +70,14 @@ async function start(): Promise<void> {
   registerApi(service, isTrustedFrame);
   app.on('will-quit', () => void archiveSession.close());
 
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate([
-      ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
-      { role: 'fileMenu' },
-      { role: 'editMenu' },
-      { role: 'viewMenu' },
-      { role: 'windowMenu' },
-    ]),
-  );
-  createMainWindow(join(here, '../preload/index.cjs'), settings);
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('context-menu', (_e, params) => {
+      menus.contextMenu(params)?.popup({ window: BrowserWindow.fromWebContents(contents) ?? undefined });
+    });
+  });
+  createMainWindow(join(here, '../preload/index.cjs'), settings, () => menus.language);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(join(here, '../preload/index.cjs'), settings);
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(join(here, '../preload/index.cjs'), settings, () => menus.language);
   });
 }
 

@@ -1,6 +1,6 @@
-import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { type Service, dispatch } from '../core/api.ts';
-import { channelOf, methods } from '../shared/contract.ts';
+import { channelOf, MenuCommand, menuChannel, methods } from '../shared/contract.ts';
 import { err } from '../shared/errors.ts';
 
 /**
@@ -17,4 +17,9 @@ export function registerApi(service: Service, isTrustedFrame: (url: string) => b
       return dispatch(service, method, payload);
     });
   }
+}
+
+/** The other way: a command from the app's menus (app-menu.ts) to a window, checked against the contract. */
+export function sendMenuCommand(contents: Pick<WebContents, 'send'>, command: MenuCommand): void {
+  contents.send(menuChannel, MenuCommand.parse(command));
 }

@@ -1,11 +1,16 @@
 import { BrowserWindow, dialog, screen } from 'electron';
 import type Store from 'electron-store';
+import type { UiLanguage } from '../shared/settings.ts';
+import { unsavedChangesDialog } from './app-menu.ts';
 import { APP_ORIGIN } from './security.ts';
 import type { Settings } from './settings.ts';
 import { clampBounds, MIN_HEIGHT, MIN_WIDTH } from './window-state.ts';
 
-/** The main window: sandboxed, isolated, no Node; remembers its size and position. */
-export function createMainWindow(preloadPath: string, settings: Store<Settings>): BrowserWindow {
+/**
+ * The main window: sandboxed, isolated, no Node; remembers its size and position. `language` is
+ * the interface language now, which its native question speaks.
+ */
+export function createMainWindow(preloadPath: string, settings: Store<Settings>, language: () => UiLanguage = () => 'en'): BrowserWindow {
   const bounds = clampBounds(
     settings.get('windowBounds'),
     screen.getAllDisplays().map((display) => display.workArea),
@@ -45,15 +50,7 @@ export function createMainWindow(preloadPath: string, settings: Store<Settings>)
   window.on('close', remember);
   // The renderer holds back closing while metadata being edited is not saved (beforeunload): ask.
   window.webContents?.on('will-prevent-unload', (event) => {
-    const choice = dialog.showMessageBoxSync(window, {
-      type: 'question',
-      buttons: ['Close without saving', 'Keep editing'],
-      defaultId: 1,
-      cancelId: 1,
-      title: 'Kartoteka',
-      message: 'The metadata being edited has changes that are not saved.',
-      detail: 'Close the window and lose them?',
-    });
+    const choice = dialog.showMessageBoxSync(window, unsavedChangesDialog(language()));
     if (choice === 0) event.preventDefault();
   });
 

@@ -155,6 +155,15 @@ export const contract = {
   },
   'search.saved.delete': { request: z.object({ name: z.string().min(1).max(200) }).strict(), response: z.object({ deleted: z.boolean() }) },
   'search.index.status': { request: z.object({}).strict(), response: IndexStatus },
+  /**
+   * Empties the search index and rebuilds it from every document in the background; until it ends,
+   * searches find only the documents done (IndexStatus says how many). CONFLICT while one is under way.
+   */
+  'search.index.rebuild': { request: Empty, response: IndexStatus },
+  /** Stops the rebuild at once; it stays paused until search.index.resume, or until the archive is opened again. */
+  'search.index.pause': { request: Empty, response: IndexStatus },
+  /** Goes on with a paused rebuild (or one a failure stopped). */
+  'search.index.resume': { request: Empty, response: IndexStatus },
   /** Where a query matches in one document's whole text, whatever form of each word matched. */
   'search.highlight': {
     request: z.object({ id: DocumentId, query: z.string().max(2000) }).strict(),
@@ -352,3 +361,17 @@ export const channelOf = (method: Method): string => `kartoteka:${method}`;
 
 /** HTTP path of a method in the local web mode. */
 export const httpPathOf = (method: Method): string => `/api/${method}`;
+
+/**
+ * The one message that goes from main to the window: a command from the desktop app's menus
+ * (src/main/app-menu.ts). Importing carries the paths main's native dialog chose, since a page may
+ * open its own file picker only from a click or key press in the page.
+ */
+export const MenuCommand = z.union([
+  z.object({ command: z.enum(['open-archive', 'new-archive', 'export-bundle', 'import-bundle', 'focus-search', 'search-help', 'shortcuts']) }).strict(),
+  z.object({ command: z.literal('import'), paths: contract['import.start'].request.shape.paths }).strict(),
+]);
+export type MenuCommand = z.infer<typeof MenuCommand>;
+
+/** The IPC channel menu commands come on (main sends, the preload listens). */
+export const menuChannel = 'kartoteka-menu:command';

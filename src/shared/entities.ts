@@ -192,6 +192,10 @@ export const ImportRunSummary = z.object({
   }),
   /** The first documents it brought in (imported or possible duplicates). */
   documents: z.array(z.object({ id: DocumentId, title: z.string(), file: z.string() })),
+  /** The first files that failed, with their code and the importer's message (none kept by imports made before schema 6). */
+  failed: z.array(z.object({ file: z.string(), code: ErrorCode, message: z.string() })),
+  /** The first possible duplicates: the document imported and the one whose text it repeats (its title; null once deleted). */
+  possibleDuplicates: z.array(z.object({ file: z.string(), id: DocumentId, duplicateOf: DocumentId, duplicateOfTitle: z.string().nullable() })),
 });
 export type ImportRunSummary = z.infer<typeof ImportRunSummary>;
 

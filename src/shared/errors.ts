@@ -38,6 +38,8 @@ export const errorCodes = [
   'BUNDLE_UNSAFE',
   'PASSPHRASE_REQUIRED',
   'WRONG_PASSPHRASE',
+  // Another archive cannot be opened while a bundle is exported from or imported into the one open.
+  'ARCHIVE_BUSY',
   'INTERNAL',
 ] as const;
 

@@ -122,6 +122,14 @@ export const IndexStatus = z.object({
   current: z.boolean(),
   done: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
+  /**
+   * The rebuild is under way but stands still (search.index.pause, or a step that failed): search
+   * covers only `done` of `total` documents until search.index.resume, or until the archive is
+   * opened again, which resumes it.
+   */
+  paused: z.boolean().default(false),
+  /** Why the rebuild stopped by itself (disk full, the archive's folder gone), if it did. */
+  failure: z.object({ code: ErrorCode, message: z.string() }).nullable().default(null),
 });
 export type IndexStatus = z.infer<typeof IndexStatus>;
 

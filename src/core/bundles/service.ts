@@ -43,10 +43,12 @@ export function bundleMethods(session: ArchiveSession): BundleMethods {
   let progress: BundleProgress | null = null;
   let running: AbortController | null = null;
   const exclusive = async <T>(operation: BundleProgress['operation'], run: (signal: AbortSignal) => Promise<T>): Promise<T> => {
-    if (running) throw new KartotekaError('CONFLICT', 'A bundle is being exported or imported; wait until it is done.');
-    // Set before the first await, so a cancel arriving at once finds the operation to stop.
+    if (running || session.bundleJob) throw new KartotekaError('CONFLICT', 'A bundle is being exported or imported; wait until it is done.');
+    // Set before the first await, so a cancel arriving at once finds the operation to stop,
+    // and a switch to another archive arriving at once is refused (ARCHIVE_BUSY).
     const controller = new AbortController();
     running = controller;
+    session.bundleJob = operation;
     // Whoever polls from now on sees this operation, never the end of the one before.
     progress = { operation, phase: operation === 'export' ? 'selecting' : 'verifying', done: 0, total: 0 };
     try {
@@ -57,6 +59,7 @@ export function bundleMethods(session: ArchiveSession): BundleMethods {
       throw error;
     } finally {
       running = null;
+      session.bundleJob = null;
     }
   };
   const absolute = (path: string): string => {

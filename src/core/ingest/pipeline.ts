@@ -164,15 +164,18 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
   }
   progress.total = entries.length + scanFailures.length;
   progress.phase = 'importing';
-  for (const failure of scanFailures) record({ status: 'failed', file: failure.file, code: failure.code, message: failure.message }, failure.key);
+  const scanFailed = scanFailures.map((f): { key: number; event: ImportEvent } => ({ key: f.key, event: { status: 'failed', file: f.file, code: f.code, message: f.message } }));
 
   const runId = Number(
-    archive.transaction(() =>
-      archive.db
+    archive.transaction(() => {
+      const id = archive.db
         .prepare("INSERT INTO import_runs (pid, started_at, status, roots) VALUES (?, ?, 'running', ?)")
-        .run(process.pid, archive.now(), JSON.stringify([...(input.paths ?? []), ...(input.files ?? []).map((f) => f.name)])).lastInsertRowid,
-    ),
+        .run(process.pid, archive.now(), JSON.stringify([...(input.paths ?? []), ...(input.files ?? []).map((f) => f.name)])).lastInsertRowid;
+      for (const { key, event } of scanFailed) keepOutcome(archive, Number(id), key, event);
+      return id;
+    }),
   );
+  for (const { key, event } of scanFailed) record(event, key);
 
   // A handful of files is quicker in this thread than starting worker threads for them.
   const workers = options.workers ?? (entries.length >= 8 ? defaultWorkerCount() : 0);
@@ -215,19 +218,23 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
       archive.transaction(() => {
         for (const { entry, result, blobCreated } of batch) {
           if (!result.ok) {
-            outcomes.push({ entry, event: { status: 'failed', file: entry.file, code: result.code, message: result.message } });
+            const event: ImportEvent = { status: 'failed', file: entry.file, code: result.code, message: result.message };
+            keepOutcome(archive, runId, entry.key, event);
+            outcomes.push({ entry, event });
             continue;
           }
           archive.db.exec('SAVEPOINT one_file');
           try {
             const event = commitOne(archive, entry, result, runId, pairs, report);
+            keepOutcome(archive, runId, entry.key, event);
             archive.db.exec('RELEASE one_file');
             outcomes.push({ entry, event, created: blobCreated ? result.sha256 : undefined });
           } catch (error) {
             archive.db.exec('ROLLBACK TO one_file');
             archive.db.exec('RELEASE one_file');
-            const failure = describeFailure(error);
-            outcomes.push({ entry, event: { status: 'failed', file: entry.file, ...failure }, created: undefined });
+            const event: ImportEvent = { status: 'failed', file: entry.file, ...describeFailure(error) };
+            keepOutcome(archive, runId, entry.key, event);
+            outcomes.push({ entry, event, created: undefined });
             if (blobCreated && bySha.get(result.sha256) === undefined) archive.blobs.remove(result.sha256);
           }
         }
@@ -239,6 +246,13 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
       for (const { entry, result, blobCreated } of batch) {
         if (result.ok && blobCreated && bySha.get(result.sha256) === undefined) archive.blobs.remove(result.sha256);
         outcomes.push({ entry, event: { status: 'failed', file: entry.file, ...failure } });
+      }
+      try {
+        archive.transaction(() => {
+          for (const { entry, event } of outcomes) keepOutcome(archive, runId, entry.key, event);
+        });
+      } catch {
+        // The catalogue takes no writes now (a full disk): the failures are still reported, only not kept with the run.
       }
     }
     for (const { entry, event, created } of outcomes) {
@@ -307,6 +321,7 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
           name: entry.name,
           path: entry.path,
           bytes: entry.bytes,
+          size: entry.size,
           repairMojibake: true,
           keepUnreadable: entry.parentId !== undefined,
         };
@@ -399,6 +414,16 @@ const defaultsFor = (prepared: Prepared, entry: Entry): DocumentMetadata => {
     ...entry.metadata,
   });
 };
+
+/**
+ * Keeps a failed file or a possible duplicate with its run, so that import.recent can show it after
+ * a restart; the caller holds the transaction that commits the file's outcome.
+ */
+function keepOutcome(archive: Archive, runId: number, key: number, event: ImportEvent): void {
+  const insert = 'INSERT OR REPLACE INTO import_run_files (run_id, seq, file, status, code, message, document_id, duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+  if (event.status === 'failed') archive.sql(insert).run(runId, key, event.file, event.status, event.code, event.message, null, null);
+  else if (event.status === 'possible-duplicate') archive.sql(insert).run(runId, key, event.file, event.status, null, null, event.id, event.duplicateOf);
+}
 
 /** Writes one prepared file into the catalogue; the caller holds the transaction. */
 function commitOne(

@@ -1,3 +1,5 @@
+import type { ErrorEnvelope } from '../../shared/errors.ts';
+import type { IndexStatus } from '../../shared/reports.ts';
 import type { Archive } from '../archive.ts';
 import { ANALYZER_VERSION, analyzeText, fold, words, type AnalyzedText } from './analyzer.ts';
 
@@ -143,7 +145,28 @@ export interface IndexState {
   /** Documents indexed so far under the current analyzer, and how many there are. */
   done: number;
   total: number;
+  /** The rebuild stands still in this process (pauseRebuild) until resumeRebuild. */
+  paused: boolean;
+  /** Why it stopped, when a step failed rather than a person pausing it. */
+  failure: Pick<ErrorEnvelope, 'code' | 'message'> | null;
 }
+
+/**
+ * Rebuilds paused in this process. Kept in memory on purpose, not in the archive: search has to
+ * become complete, so an archive opened again (a new Archive) goes on rebuilding.
+ */
+const holds = new WeakMap<Archive, { failure: IndexState['failure'] }>();
+
+/** Holds the background rebuild of this archive (see BackgroundRebuild); a failure says why it stopped by itself. */
+export function pauseRebuild(archive: Archive, failure: IndexState['failure'] = null): void {
+  holds.set(archive, { failure });
+}
+
+export function resumeRebuild(archive: Archive): void {
+  holds.delete(archive);
+}
+
+export const rebuildPaused = (archive: Archive): boolean => holds.has(archive);
 
 const meta = (archive: Archive, key: string): string | undefined =>
   (archive.sql('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
@@ -158,10 +181,17 @@ const VERSION = 'index_version';
 export function indexState(archive: Archive): IndexState {
   const version = Number(meta(archive, VERSION) ?? 0);
   const total = (archive.sql('SELECT count(*) AS c FROM documents').get() as { c: number }).c;
-  if (version === ANALYZER_VERSION) return { version, current: true, done: total, total };
+  if (version === ANALYZER_VERSION) return { version, current: true, done: total, total, paused: false, failure: null };
   const progress = Number(meta(archive, PROGRESS) ?? 0);
   const done = (archive.sql('SELECT count(*) AS c FROM documents WHERE n <= ?').get(progress) as { c: number }).c;
-  return { version, current: false, done, total };
+  const hold = holds.get(archive);
+  return { version, current: false, done, total, paused: hold !== undefined, failure: hold?.failure ?? null };
+}
+
+/** indexState() as the contract says it (search.index.status, and a search's `indexing`). */
+export function indexStatus(archive: Archive): IndexStatus {
+  const { version, current, done, total, paused, failure } = indexState(archive);
+  return { analyzerVersion: version, current, done, total, paused, failure };
 }
 
 /**

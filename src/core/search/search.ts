@@ -3,7 +3,7 @@ import type { DocumentKind } from '../../shared/document.ts';
 import type { Facets, Highlight, SearchHit, SearchRequest, SearchResult, SearchSort } from '../../shared/reports.ts';
 import type { Archive } from '../archive.ts';
 import { FOREIGN_KEY, analyzeQueryWord, analyzeWord, fold, phraseStems, prefixKeys, tokens, type Token } from './analyzer.ts';
-import { indexState } from './indexing.ts';
+import { indexStatus } from './indexing.ts';
 import { isEmptyQuery, parseQuery, type Filters, type ParsedQuery, type Term } from './query.ts';
 import { nearTerms } from './vocabulary.ts';
 
@@ -450,8 +450,8 @@ function didYouMean(archive: Archive, compiled: CompiledQuery, query: string): s
 /** Runs a query: a page of ranked hits with snippets, the total, facets when asked, "did you mean" when nothing matched. */
 export function search(archive: Archive, request: SearchRequest | string): SearchResult {
   const { query, offset = 0, limit = 50, sort = 'relevance', facets = false } = typeof request === 'string' ? { query: request } : request;
-  const state = indexState(archive);
-  const indexing = state.current ? null : { analyzerVersion: state.version, current: false, done: state.done, total: state.total };
+  const status = indexStatus(archive);
+  const indexing = status.current ? null : status;
   const compiled = compileQuery(archive, query);
   if (isEmptyQuery(compiled.parsed)) return { total: 0, hits: [], suggestions: [], facets: null, indexing };
   const { from, where, params, ranked } = source(compiled);

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { DocumentWithText } from '../../shared/document.ts';
 import { KartotekaError } from '../../shared/errors.ts';
 import type { ImportRunSummary } from '../../shared/entities.ts';
-import type { ArchiveInfo, Facets, Highlight, SavedSearch, SearchHit, SearchResult, SearchSort } from '../../shared/reports.ts';
+import type { ArchiveInfo, Facets, Highlight, IndexStatus, SavedSearch, SearchHit, SearchResult, SearchSort } from '../../shared/reports.ts';
 import { api } from './api.ts';
 import { citationOf, copyText } from './citation.ts';
 import { DocumentView, type OpenedAt } from './components/DocumentView.tsx';
@@ -22,7 +22,8 @@ import { clock } from './format.ts';
 import { findWords, matchedWords } from './highlight.ts';
 import { PagedRows } from './paged.ts';
 import { toggleFilter } from './query-text.ts';
-import { importFiles } from './upload.ts';
+import { importFiles, importPaths, type Progress } from './upload.ts';
+import { useMenuCommand } from './menu-commands.ts';
 import { BulkPanel } from './features/bulk/BulkPanel.tsx';
 import { FeatureBackLink, FeatureHost } from './features/FeatureHost.tsx';
 import { closeFeaturePage, nav } from './features/nav.ts';
@@ -103,6 +104,8 @@ export function App() {
   const [saved, setSaved] = useState<SavedSearch[]>([]);
   /** The archive's latest imports (import.recent): kept in the archive, whoever ran them. */
   const [recent, setRecent] = useState<ImportRunSummary[]>([]);
+  /** The search index's rebuild while one is under way (or just finished and not yet closed). */
+  const [indexing, setIndexing] = useState<IndexStatus | null>(null);
   /** Bumped by every new search: answers to older ones (hits, facets, more pages) are dropped. */
   const searchSeq = useRef(0);
   const [selected, setSelected] = useState<Selection | null>(null);
@@ -144,13 +147,15 @@ export function App() {
   }, []);
 
   const refresh = useCallback(async () => {
-    const [nextInfo, firstPage, nextSaved, nextRecent] = await Promise.all([
+    const [nextInfo, firstPage, nextSaved, nextRecent, nextIndex] = await Promise.all([
       api['archive.info']({}),
       api['documents.list']({ offset: 0, limit: LIBRARY_PAGE }),
       api['search.saved.list']({}),
       api['import.recent']({}),
+      api['search.index.status']({}),
     ]);
     setInfo(nextInfo);
+    if (!nextIndex.current) setIndexing(nextIndex);
     setSaved(nextSaved);
     setRecent(nextRecent);
     setLibrary((current) => {
@@ -209,6 +214,7 @@ export function App() {
             fail,
           );
           setResult({ total: r.total, suggestions: r.suggestions, indexing: r.indexing, facets: null, query: text, sort: order, rows });
+          if (r.indexing) setIndexing(r.indexing);
           setQueryError(null);
           setSearching(false);
           if (r.total === 0) return;
@@ -280,12 +286,14 @@ export function App() {
     setResult((current) => (current === shown ? { ...current, total: counted.total } : current));
   }, []);
 
+  /** Imports files picked or dropped in the window, or paths on disk the desktop menu's dialog chose. */
   const startImport = useCallback(
-    (files: File[]) => {
-      if (files.length === 0) return;
+    (files: File[] | { paths: string[] }) => {
+      if ((Array.isArray(files) ? files : files.paths).length === 0) return;
       const controller = new AbortController();
       importAbort.current = controller;
-      importFiles(files, (progress) => setImportState({ phase: 'running', progress }), controller.signal)
+      const onProgress = (progress: Progress): void => setImportState({ phase: 'running', progress });
+      (Array.isArray(files) ? importFiles(files, onProgress, controller.signal) : importPaths(files.paths, onProgress, controller.signal))
         .then(async (report) => {
           importAbort.current = null;
           setImportState({ phase: 'finished', report });
@@ -308,6 +316,7 @@ export function App() {
   /** Another archive is open: nothing of the one before stays on screen (document, search, ticked rows, pages). */
   const afterSwitch = async (): Promise<void> => {
     setImportState(null);
+    setIndexing(null);
     setSelected(null);
     showLibrary();
     setLibrary(null);
@@ -424,6 +433,14 @@ export function App() {
     };
   }, []);
 
+  // The desktop app's menus: the keys' actions; File > Import brings the paths its own dialog chose.
+  useMenuCommand('focus-search', () => {
+    searchInput.current?.focus();
+    searchInput.current?.select();
+  });
+  useMenuCommand('shortcuts', () => setShortcutsOpen(true));
+  useMenuCommand('import', (command) => startImport({ paths: command.paths }));
+
   const select = useCallback(
     (row: Row): void => {
       if (row.type === 'hit') {
@@ -480,6 +497,7 @@ export function App() {
                 .catch(fail);
             }}
             onOpenSample={openSample}
+            onIndexing={setIndexing}
             onError={fail}
           />
         </div>
@@ -623,7 +641,22 @@ export function App() {
                 />
               </div>
             )}
-            {result?.indexing && <IndexingNote key={`${result.query}\u0000${result.sort}`} indexing={result.indexing} onRerun={() => runSearch(result.query, result.sort)} />}
+            {indexing && (
+              <IndexingNote
+                status={indexing}
+                onStatus={setIndexing}
+                onRerun={
+                  result
+                    ? () => {
+                        setIndexing(null);
+                        runSearch(result.query, result.sort);
+                      }
+                    : null
+                }
+                onClose={() => setIndexing(null)}
+                onError={fail}
+              />
+            )}
           </div>
           <BulkPanel
             rows={rows}

@@ -1,3 +1,5 @@
+import i18next from 'i18next';
+
 /** A language tag's name in the interface language: "ru" is "Russian" in English, "русский" in Russian. */
 export const languageName = (code: string, uiLanguage: string): string => {
   if (code === 'und') return '—';
@@ -15,3 +17,6 @@ export const clock = (seconds: number): string => {
   const s = total % 60;
   return m >= 60 ? `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}:${String(s).padStart(2, '0')}` : `${m}:${String(s).padStart(2, '0')}`;
 };
+
+/** A count as the interface language writes it: 100,000 in English, 100 000 in Russian and Ukrainian. */
+export const formatCount = (value: number): string => value.toLocaleString(i18next.language || 'en');

@@ -45,10 +45,11 @@ const pathsOf = (files: readonly File[]): string[] | undefined => {
  */
 export async function importFiles(files: readonly File[], onProgress: (p: Progress) => void, signal: AbortSignal): Promise<ImportReport> {
   const paths = pathsOf(files);
-  return paths ? importFromDisk(paths, onProgress, signal) : upload(files, onProgress, signal);
+  return paths ? importPaths(paths, onProgress, signal) : upload(files, onProgress, signal);
 }
 
-async function importFromDisk(paths: string[], onProgress: (p: Progress) => void, signal: AbortSignal): Promise<ImportReport> {
+/** Imports files and folders by their paths on disk, in the background (worker threads), polled for progress. */
+export async function importPaths(paths: string[], onProgress: (p: Progress) => void, signal: AbortSignal): Promise<ImportReport> {
   const { jobId } = await api['import.start']({ paths });
   const onAbort = (): void => void api['import.cancel']({ jobId });
   signal.addEventListener('abort', onAbort, { once: true });

@@ -1,10 +1,13 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { BundleProgress } from '../../../shared/bundles.ts';
 import { KartotekaError } from '../../../shared/errors.ts';
-import type { ArchiveInfo } from '../../../shared/reports.ts';
+import type { ArchiveInfo, IndexStatus } from '../../../shared/reports.ts';
 import type { RecentArchive } from '../../../shared/settings.ts';
 import { api } from '../api.ts';
+import { Modal } from './Dialogs.tsx';
 import { pickedFolderPath } from '../folder-path.ts';
+import { useMenuCommand } from '../menu-commands.ts';
 import './archive-menu.css';
 
 interface Props {
@@ -17,6 +20,8 @@ interface Props {
   onSwitched: (info: ArchiveInfo, created: boolean) => void;
   /** Opens the sample archive (the app's own "Open sample archive"). */
   onOpenSample: () => void;
+  /** A rebuild of the search index was started here (or found under way): the app shows its progress. */
+  onIndexing: (status: IndexStatus) => void;
   onError: (error: unknown) => void;
 }
 
@@ -46,7 +51,7 @@ const parentOf = (path: string): string => {
  * another one or making a new one by its folder's path, and the archives opened before. A recent
  * archive that is gone says so and can be taken off the list.
  */
-export function ArchiveMenu({ info, busy, confirmLeave, onSwitched, onOpenSample, onError }: Props) {
+export function ArchiveMenu({ info, busy, confirmLeave, onSwitched, onOpenSample, onIndexing, onError }: Props) {
   const { t } = useTranslation();
   const id = useId();
   const [open, setOpen] = useState(false);
@@ -56,6 +61,14 @@ export function ArchiveMenu({ info, busy, confirmLeave, onSwitched, onOpenSample
   const [problem, setProblem] = useState<Problem | null>(null);
   const [working, setWorking] = useState(false);
   const [note, setNote] = useState<string | null>(null);
+  /** A bundle export or import running on this archive (from another window, or a page reloaded under it): no other archive is opened until it ends. */
+  const [bundleJob, setBundleJob] = useState<BundleProgress['operation'] | null>(null);
+  const [cancellingJob, setCancellingJob] = useState(false);
+  const jobNote = useRef<HTMLParagraphElement>(null);
+  const blocked = busy || bundleJob !== null;
+  /** The search index's state, read when the menu opens: a rebuild under way is not started again. */
+  const [index, setIndex] = useState<IndexStatus | null>(null);
+  const [confirmingRebuild, setConfirmingRebuild] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLDivElement>(null);
   const pathInput = useRef<HTMLInputElement>(null);
@@ -68,13 +81,68 @@ export function ArchiveMenu({ info, busy, confirmLeave, onSwitched, onOpenSample
     setMode(null);
     setProblem(null);
     setNote(null);
+    setBundleJob(null);
     if (refocus) button.current?.focus();
   }, []);
 
   useEffect(() => {
     if (!open) return;
     api['archive.recent']({}).then(setRecent).catch(onError);
+    api['search.index.status']({}).then(setIndex).catch(onError);
   }, [open, info?.path, onError]);
+
+  /** Starts a rebuild (or resumes a paused one), then leaves the menu: the app's note follows it. */
+  const runIndex = (method: 'search.index.rebuild' | 'search.index.resume'): void => {
+    setConfirmingRebuild(false);
+    setWorking(true);
+    api[method]({})
+      .catch((e: unknown) => {
+        // Started meanwhile (another window, the archive opened with an older index): show that one.
+        if (e instanceof KartotekaError && e.code === 'CONFLICT') return api['search.index.status']({});
+        throw e;
+      })
+      .then((status) => {
+        setWorking(false);
+        close();
+        onIndexing(status);
+      })
+      .catch((e: unknown) => {
+        setWorking(false);
+        onError(e);
+      });
+  };
+
+  // Asked when the panel opens, then every second while a bundle job runs, so the panel opens up again when it ends.
+  const checkBundleJob = useCallback((): void => {
+    api['bundles.progress']({})
+      .then((p) => {
+        const job = p && p.phase !== 'finished' && p.phase !== 'failed' ? p.operation : null;
+        setBundleJob(job);
+        if (!job) setCancellingJob(false);
+      })
+      .catch(onError);
+  }, [onError]);
+  useEffect(() => {
+    if (!open) return;
+    checkBundleJob();
+    if (!bundleJob) return;
+    const timer = setInterval(checkBundleJob, 1000);
+    return () => clearInterval(timer);
+  }, [open, bundleJob, checkBundleJob]);
+  useEffect(() => {
+    // The button that had focus may just have been disabled: the note saying why takes it.
+    const active = document.activeElement;
+    if (open && bundleJob && (!panel.current?.contains(active) || (active instanceof HTMLButtonElement && active.disabled))) jobNote.current?.focus();
+  }, [open, bundleJob]);
+  const cancelBundleJob = (): void => {
+    setCancellingJob(true);
+    api['bundles.cancel']({})
+      .then(checkBundleJob)
+      .catch((e: unknown) => {
+        setCancellingJob(false);
+        onError(e);
+      });
+  };
 
   /** Leaves the open or new form; focus goes back to the button that opened it, not to the page. */
   const leaveMode = (): void => {
@@ -117,6 +185,16 @@ export function ArchiveMenu({ info, busy, confirmLeave, onSwitched, onOpenSample
     setPath(next === 'create' && info ? parentOf(info.path) : '');
   };
 
+  // File > Open archive… and New archive… in the desktop app's menu: the panel opens on that form.
+  useMenuCommand('open-archive', () => {
+    setOpen(true);
+    if (!blocked) startMode('open');
+  });
+  useMenuCommand('new-archive', () => {
+    setOpen(true);
+    if (!blocked) startMode('create');
+  });
+
   const describe = (e: unknown, tried: string, how: Mode): Problem | null => {
     if (!(e instanceof KartotekaError)) return null;
     const where = typeof detail(e, 'path') === 'string' ? (detail(e, 'path') as string) : tried;
@@ -149,6 +227,12 @@ export function ArchiveMenu({ info, busy, confirmLeave, onSwitched, onOpenSample
         })
         .catch((e: unknown) => {
           setWorking(false);
+          // A bundle job began after the panel looked: the note above says which, and offers to cancel it.
+          if (e instanceof KartotekaError && e.code === 'ARCHIVE_BUSY') {
+            const job = detail(e, 'operation');
+            setBundleJob(job === 'import' || job === 'inspect' ? job : 'export');
+            return;
+          }
           const described = describe(e, wanted, how);
           if (described) setProblem(described);
           else onError(e);
@@ -177,7 +261,8 @@ export function ArchiveMenu({ info, busy, confirmLeave, onSwitched, onOpenSample
         aria-haspopup="dialog"
         aria-expanded={open}
         aria-controls={open ? `${id}-panel` : undefined}
-        title={info?.path}
+        // The name may be cut short in the toolbar: the tooltip has it whole, and the folder.
+        title={info ? `${info.isSample ? t('archive.sample') : info.name}\n${info.path}` : undefined}
         onClick={() => (open ? close() : setOpen(true))}
       >
         {info ? (
@@ -216,10 +301,19 @@ export function ArchiveMenu({ info, busy, confirmLeave, onSwitched, onOpenSample
               </dd>
             </dl>
           )}
-          {busy && (
-            <p className="ft-hint" role="status">
-              {t('archives.busy')}
+          {bundleJob ? (
+            <p ref={jobNote} tabIndex={-1} className="ft-hint archive-busy" role="status">
+              {t(`archives.bundleBusy.${bundleJob}`)}{' '}
+              <button type="button" className="link" disabled={cancellingJob} onClick={cancelBundleJob}>
+                {cancellingJob ? t('archives.bundleCancelling') : t(`archives.bundleCancel.${bundleJob}`)}
+              </button>
             </p>
+          ) : (
+            busy && (
+              <p className="ft-hint" role="status">
+                {t('archives.busy')}
+              </p>
+            )
           )}
           <div className="archive-actions">
             <button
@@ -229,7 +323,7 @@ export function ArchiveMenu({ info, busy, confirmLeave, onSwitched, onOpenSample
               type="button"
               className={mode === 'open' ? '' : 'secondary'}
               aria-pressed={mode === 'open'}
-              disabled={busy}
+              disabled={blocked}
               onClick={() => startMode('open')}
             >
               {t('archives.open')}
@@ -241,7 +335,7 @@ export function ArchiveMenu({ info, busy, confirmLeave, onSwitched, onOpenSample
               type="button"
               className={mode === 'create' ? '' : 'secondary'}
               aria-pressed={mode === 'create'}
-              disabled={busy}
+              disabled={blocked}
               onClick={() => startMode('create')}
             >
               {t('archives.new')}
@@ -250,7 +344,7 @@ export function ArchiveMenu({ info, busy, confirmLeave, onSwitched, onOpenSample
               <button
                 type="button"
                 className="secondary"
-                disabled={busy}
+                disabled={blocked}
                 onClick={() => {
                   close();
                   onOpenSample();
@@ -328,7 +422,7 @@ export function ArchiveMenu({ info, busy, confirmLeave, onSwitched, onOpenSample
                 </div>
               )}
               <div className="archive-form-actions">
-                <button type="submit" disabled={working || busy}>
+                <button type="submit" disabled={working || blocked}>
                   {mode === 'open' ? t('archives.openButton') : t('archives.create')}
                 </button>
                 <button type="button" className="secondary" onClick={leaveMode}>
@@ -360,7 +454,7 @@ export function ArchiveMenu({ info, busy, confirmLeave, onSwitched, onOpenSample
                     <button
                       type="button"
                       className="recent-archive-open"
-                      disabled={busy || working}
+                      disabled={blocked || working}
                       title={entry.path}
                       onClick={() => {
                         setMode(null);
@@ -379,6 +473,39 @@ export function ArchiveMenu({ info, busy, confirmLeave, onSwitched, onOpenSample
               </ul>
             )}
           </section>
+          <section className="archive-index" aria-labelledby={`${id}-index`}>
+            <h3 id={`${id}-index`} className="sidebar-heading">
+              {t('indexing.heading')}
+            </h3>
+            <p className="ft-hint" data-testid="archive-index-state">
+              {index && !index.current
+                ? t(index.paused ? 'indexing.menuPaused' : 'indexing.menuRunning', { done: index.done, count: index.total })
+                : t('indexing.menuHint')}
+            </p>
+            {index && !index.current && (index.paused || index.failure) ? (
+              <button type="button" className="secondary" disabled={working} onClick={() => runIndex('search.index.resume')}>
+                {t('indexing.resume')}
+              </button>
+            ) : (
+              <button type="button" className="secondary" disabled={!index?.current || working} onClick={() => setConfirmingRebuild(true)}>
+                {t('indexing.menu')}
+              </button>
+            )}
+          </section>
+          {confirmingRebuild && (
+            <Modal labelledBy={`${id}-reindex-title`} onClose={() => setConfirmingRebuild(false)} className="confirm" role="alertdialog">
+              <h2 id={`${id}-reindex-title`}>{t('indexing.confirmTitle')}</h2>
+              <p>{t('indexing.confirmBody', { count: index?.total ?? info?.documentCount ?? 0 })}</p>
+              <div className="editor-actions">
+                <button type="button" onClick={() => runIndex('search.index.rebuild')}>
+                  {t('indexing.confirmButton')}
+                </button>
+                <button type="button" className="secondary" onClick={() => setConfirmingRebuild(false)} autoFocus>
+                  {t('action.cancel')}
+                </button>
+              </div>
+            </Modal>
+          )}
         </div>
       )}
     </div>

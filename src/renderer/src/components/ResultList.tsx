@@ -26,6 +26,13 @@ interface Props {
 const ROW_REM = { document: 4, hit: 8.3 } as const;
 /** Rows rendered above and below the visible ones, so a quick scroll shows no gap. */
 const OVERSCAN = 6;
+/**
+ * Missing rows are asked for once the list has rested this long, and at least this often while it
+ * keeps moving: a drag of the scroll bar across 100,000 rows asks for where it stops, not for every
+ * page it passed over (each answered in turn, before the one wanted).
+ */
+const SETTLE_MS = 80;
+const MAX_WAIT_MS = 300;
 
 const rootFontSize = (): number => Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
 
@@ -187,8 +194,16 @@ export function ResultList({ type, rows, selectedId, onSelect, onOpen, onCopyCit
   const first = Math.max(0, Math.floor(view.top / height) - OVERSCAN);
   const last = Math.min(total - 1, Math.ceil((view.top + view.height) / height) + OVERSCAN);
 
+  const waitingSince = useRef<number | null>(null);
   useEffect(() => {
-    rows.ensure(first, last);
+    const now = performance.now();
+    waitingSince.current ??= now;
+    const wait = Math.max(0, Math.min(SETTLE_MS, waitingSince.current + MAX_WAIT_MS - now));
+    const timer = setTimeout(() => {
+      waitingSince.current = null;
+      rows.ensure(first, last);
+    }, wait);
+    return () => clearTimeout(timer);
   }, [rows, first, last, version]);
 
   const activeIndex = Math.min(active, Math.max(0, total - 1));

@@ -2,6 +2,7 @@ import { type RefObject, useCallback, useEffect, useId, useRef, useState } from 
 import { useTranslation } from 'react-i18next';
 import type { SearchSuggestion } from '../../../shared/reports.ts';
 import { api } from '../api.ts';
+import { useMenuCommand } from '../menu-commands.ts';
 import { recogniseQueryError } from '../query-errors.ts';
 import { applySuggestion, type Fragment, fragmentAt, tokenize } from '../query-text.ts';
 import { SearchHelp } from './SearchHelp.tsx';
@@ -76,6 +77,12 @@ export function SearchBox({ query, inputRef, error, onChange, onSearch, onOpenDo
   useEffect(() => () => {
     if (timer.current) clearTimeout(timer.current);
   }, []);
+
+  // Help > How to write queries, in the desktop app's menu.
+  useMenuCommand('search-help', () => {
+    close();
+    setHelpOpen(true);
+  });
 
   const requestSuggestions = (text: string, caret: number): void => {
     const mine = ++generation.current;

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportRunSummary } from '../../../shared/entities.ts';
@@ -7,6 +8,7 @@ import { filterOf } from '../query-text.ts';
 import { FacetsPanel } from './FacetsPanel.tsx';
 import { SavedSearchList } from './SavedSearches.tsx';
 import { FeatureSidebar } from '../features/FeatureSidebar.tsx';
+import { formatCount } from '../format.ts';
 
 type Count = z.infer<typeof FacetCount>;
 
@@ -58,7 +60,7 @@ function Group({ id, heading, items, activeQuery, onQuery }: { id: string; headi
           <li key={item.query}>
             <button type="button" className="nav-item" aria-current={activeQuery === item.query ? 'true' : undefined} onClick={() => onQuery(item.query)}>
               <span className="facet-value">{item.label}</span>
-              <span className="facet-count">{item.count.toLocaleString()}</span>
+              <span className="facet-count">{formatCount(item.count)}</span>
             </button>
           </li>
         ))}
@@ -81,13 +83,25 @@ function startedAt(iso: string, locale: string): string {
     : at.toLocaleString(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
 
+const fileNameOf = (path: string): string => path.split(/[\\/]/u).pop() || path;
+
+/**
+ * Why a file failed, for a person: in English the importer's own words (they name what is wrong
+ * with this file); in another language what the code means, the importer's words in the tooltip.
+ */
+function failureText(t: TFunction, language: string, failure: ImportRunSummary['failed'][number]): string {
+  if (language.startsWith('en') && failure.message) return failure.message;
+  return t(`sidebar.failure.${failure.code}`, { defaultValue: t(`error.${failure.code}`, { defaultValue: failure.message }) });
+}
+
 /**
  * The archive's latest imports, from the archive itself (so they outlive the window, and include
  * imports from the command line): when, how many files came in, what failed, and the documents.
  */
 function RecentImports({ recent, onOpen }: { recent: readonly ImportRunSummary[]; onOpen: (id: string) => void }) {
   const { t, i18n } = useTranslation();
-  const shown = recent.filter((run) => run.counts.imported + run.counts.possibleDuplicates + run.counts.duplicates + run.counts.failed > 0 || run.status === 'running');
+  // An interrupted run has no counts (they are written at its end), but what it kept of its files.
+  const shown = recent.filter((run) => run.counts.imported + run.counts.possibleDuplicates + run.counts.duplicates + run.counts.failed > 0 || run.failed.length > 0 || run.status === 'running');
   if (shown.length === 0) return null;
   return (
     <section className="nav-group recent-imports" aria-labelledby="recent-heading">
@@ -97,6 +111,8 @@ function RecentImports({ recent, onOpen }: { recent: readonly ImportRunSummary[]
       <ul>
         {shown.map((run) => {
           const brought = run.counts.imported + run.counts.possibleDuplicates;
+          const failed = Math.max(run.counts.failed, run.failed.length);
+          const twins = new Map(run.possibleDuplicates.map((d) => [d.id, d]));
           // Folders and files named by path (the desktop app, the command line); an upload's roots are its files, listed below anyway.
           const from = run.roots.filter((root) => /[\\/]/u.test(root)).map((root) => root.split(/[\\/]/u).filter(Boolean).pop() ?? root);
           return (
@@ -105,20 +121,51 @@ function RecentImports({ recent, onOpen }: { recent: readonly ImportRunSummary[]
                 <summary title={run.roots.join('\n')}>
                   <span className="recent-time">{startedAt(run.startedAt, i18n.language)}</span> {t('sidebar.importSummary', { count: brought })}
                   {run.counts.duplicates > 0 && <span> · {t('import.duplicates', { count: run.counts.duplicates })}</span>}
-                  {run.counts.failed > 0 && <span className="failed-count"> · {t('import.failed', { count: run.counts.failed })}</span>}
+                  {failed > 0 && <span className="failed-count"> · {t('import.failed', { count: failed })}</span>}
                   {run.status !== 'finished' && <span className="sidebar-note"> · {t(`sidebar.importStatus.${run.status}`)}</span>}
                 </summary>
                 {from.length > 0 && <p className="sidebar-note recent-from">{t('sidebar.importFrom', { names: `${from.slice(0, 3).join(', ')}${from.length > 3 ? ` +${from.length - 3}` : ''}` })}</p>}
                 <ul>
-                  {run.documents.map((item) => (
-                    <li key={item.id}>
-                      <button type="button" className="link recent-file" title={item.title} onClick={() => onOpen(item.id)}>
-                        {item.file.split(/[\\/]/u).pop() || item.title}
-                      </button>
-                    </li>
-                  ))}
+                  {run.documents.map((item) => {
+                    const twin = twins.get(item.id);
+                    return (
+                      <li key={item.id}>
+                        <button type="button" className="link recent-file" title={item.title} onClick={() => onOpen(item.id)}>
+                          {item.file.split(/[\\/]/u).pop() || item.title}
+                        </button>
+                        {twin && (
+                          <span className="sidebar-note recent-twin">
+                            {' '}
+                            {t('import.sameTextAs')}{' '}
+                            <button type="button" className="link recent-file" onClick={() => onOpen(twin.duplicateOf)}>
+                              {twin.duplicateOfTitle ?? t('import.existingDocument')}
+                            </button>
+                          </span>
+                        )}
+                      </li>
+                    );
+                  })}
                   {brought > run.documents.length && <li className="sidebar-note">{t('sidebar.andMore', { count: brought - run.documents.length })}</li>}
                 </ul>
+                {run.failed.length > 0 && (
+                  <>
+                    <h3 className="recent-subheading">{t('sidebar.failedFiles')}</h3>
+                    <ul className="recent-failures">
+                      {run.failed.map((failure, i) => (
+                        <li key={`${i}-${failure.file}`} className="recent-failure">
+                          <span className="recent-failure-file" title={failure.file}>
+                            {fileNameOf(failure.file)}
+                          </span>{' '}
+                          <code className="recent-failure-code">{failure.code}</code>
+                          <span className="recent-failure-why" title={failure.message}>
+                            {failureText(t, i18n.language, failure)}
+                          </span>
+                        </li>
+                      ))}
+                      {failed > run.failed.length && <li className="sidebar-note">{t('sidebar.andMore', { count: failed - run.failed.length })}</li>}
+                    </ul>
+                  </>
+                )}
               </details>
             </li>
           );
@@ -136,7 +183,7 @@ export function Sidebar({ overview, activeQuery, saved, recent, facets, onLibrar
       <section className="nav-group library-group" aria-label={t('sidebar.library')}>
         <button type="button" className="nav-item library-item" aria-current={activeQuery === null ? 'true' : undefined} onClick={onLibrary}>
           <span className="facet-value">{t('sidebar.library')}</span>
-          <span className="facet-count">{overview.total.toLocaleString()}</span>
+          <span className="facet-count">{formatCount(overview.total)}</span>
         </button>
       </section>
       <Group

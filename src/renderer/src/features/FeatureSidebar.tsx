@@ -6,6 +6,7 @@ import { nav, useNav } from './nav.ts';
 import { errorText } from './shared/util.ts';
 import { filterOf } from '../query-text.ts';
 import './features.css';
+import { formatCount } from '../format.ts';
 
 /** A name documents give as an author or recipient, and how many documents do. */
 export interface NamedCount {
@@ -66,12 +67,12 @@ function Unrecorded({
             {onSearch ? (
               <button type="button" className="nav-item" title={searchLabel(item.label)} onClick={() => onSearch(item.label)}>
                 <span className="facet-value">{item.label}</span>
-                <span className="facet-count">{item.count.toLocaleString()}</span>
+                <span className="facet-count">{formatCount(item.count)}</span>
               </button>
             ) : (
               <span className="nav-item">
                 <span className="facet-value">{item.label}</span>
-                <span className="facet-count">{item.count.toLocaleString()}</span>
+                <span className="facet-count">{formatCount(item.count)}</span>
               </span>
             )}
             <button type="button" className="ft-side-create" aria-label={createLabel(item.label)} title={createLabel(item.label)} onClick={() => onCreate(item.label)}>
@@ -206,7 +207,7 @@ function CasesSection({ refreshKey, onQuery, onError }: { refreshKey: unknown; o
             <li key={item.id}>
               <button type="button" className="nav-item" aria-current={page?.type === 'case' && page.id === item.id ? 'page' : undefined} onClick={() => nav.open({ type: 'case', id: item.id })}>
                 <span className="facet-value">{item.title}</span>
-                <span className="facet-count">{item.documentCount.toLocaleString()}</span>
+                <span className="facet-count">{formatCount(item.documentCount)}</span>
               </button>
             </li>
           ))}
@@ -311,7 +312,7 @@ function CollectionsSection({ refreshKey, onError }: { refreshKey: unknown; onEr
             <li key={c.id}>
               <button type="button" className="nav-item" aria-current={page?.type === 'collection' && page.id === c.id ? 'page' : undefined} onClick={() => nav.open({ type: 'collection', id: c.id })}>
                 <span className="facet-value">{c.name}</span>
-                <span className="facet-count">{c.documentCount.toLocaleString()}</span>
+                <span className="facet-count">{formatCount(c.documentCount)}</span>
               </button>
             </li>
           ))}
@@ -336,7 +337,7 @@ function DuplicatesEntry({ refreshKey, onError }: { refreshKey: unknown; onError
     <section className="nav-group ft-side" aria-label={t('duplicates.heading')}>
       <button type="button" className="nav-item" aria-current={page?.type === 'duplicates' ? 'page' : undefined} onClick={() => nav.open({ type: 'duplicates' })}>
         <span className="facet-value">{t('duplicates.heading')}</span>
-        <span className="facet-count">{total.toLocaleString()}</span>
+        <span className="facet-count">{formatCount(total)}</span>
       </button>
     </section>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useMenuCommand } from '../../menu-commands.ts';
 import { selection } from '../bulk/selection.ts';
 import { nav } from '../nav.ts';
 import { ExportDialog } from './ExportDialog.tsx';
@@ -12,6 +13,14 @@ interface Props {
   onOpenDocument: (id: string) => void;
   /** A bundle came in: the app reads its list and counts again. */
   onArchiveChanged: () => void;
+}
+
+/** Exports what is in view: the ticked documents, else the search's results, else the whole archive. */
+function exportShown(search: Props['search']): void {
+  const checked = [...selection.get().keys()];
+  if (checked.length > 0) bundleDialogs.openExport({ selection: { type: 'ids', ids: checked }, count: checked.length });
+  else if (search && search.total > 0) bundleDialogs.openExport({ selection: { type: 'search', query: search.query }, count: search.total });
+  else bundleDialogs.openExport({ selection: { type: 'all' }, count: null });
 }
 
 /**
@@ -29,19 +38,15 @@ export function BundleDialogs({ search, onOpenDocument, onArchiveChanged }: Prop
       if (!(event.ctrlKey || event.metaKey) || event.altKey || event.key.toLowerCase() !== 'e') return;
       if (document.querySelector('dialog[open]')) return;
       event.preventDefault();
-      if (event.shiftKey) {
-        bundleDialogs.openImport();
-        return;
-      }
-      const checked = [...selection.get().keys()];
-      const shown = latest.current.search;
-      if (checked.length > 0) bundleDialogs.openExport({ selection: { type: 'ids', ids: checked }, count: checked.length });
-      else if (shown && shown.total > 0) bundleDialogs.openExport({ selection: { type: 'search', query: shown.query }, count: shown.total });
-      else bundleDialogs.openExport({ selection: { type: 'all' }, count: null });
+      if (event.shiftKey) bundleDialogs.openImport();
+      else exportShown(latest.current.search);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
+  // The desktop app's File menu: the same as the keys.
+  useMenuCommand('export-bundle', () => exportShown(search));
+  useMenuCommand('import-bundle', () => bundleDialogs.openImport());
 
   if (!dialog) return null;
   if (dialog.type === 'export') return <ExportDialog key={JSON.stringify(dialog.target.selection)} target={dialog.target} onClose={() => bundleDialogs.close()} />;

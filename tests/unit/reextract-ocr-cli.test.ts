@@ -1,0 +1,28 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Archive } from '../../src/core/archive.ts';
+import { importPaths } from '../../src/core/import.ts';
+import { findTessdata } from '../../src/core/ocr.ts';
+import { runCli, tempDir } from '../helpers.ts';
+import { scannedPdf } from './pdf-fixtures.ts';
+
+describe('kartoteka reextract on a scan', () => {
+  it('reads the scan again through OCR and exits once it has answered (its OCR thread is ended)', async () => {
+    const dir = join(tempDir('kartoteka-reextract-ocr-'), 'archive');
+    const folder = tempDir('kartoteka-reextract-scan-');
+    writeFileSync(join(folder, 'scan.pdf'), await scannedPdf([['Письмо из колонии', 'Прошу передать адвокату']]));
+    const archive = Archive.create(dir);
+    const report = await importPaths(archive, [folder], { workers: 0, tessdata: findTessdata(process.env) });
+    archive.close();
+    const id = report.imported[0]?.id ?? '';
+    expect(id).not.toBe('');
+
+    // Before, the command printed its answer and then hung on the OCR engine's thread until killed.
+    const run = runCli(['--archive', dir, '--json', 'reextract', id]);
+    expect(run.status, run.stderr).toBe(0);
+    const doc = JSON.parse(run.stdout) as { id: string; textSource: string; text: string };
+    expect(doc).toMatchObject({ id, textSource: 'ocr' });
+    expect(doc.text).toMatch(/колони/iu);
+  });
+});
