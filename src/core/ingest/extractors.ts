@@ -68,7 +68,10 @@ const HEAVY = /\.(pdf|png|jpe?g|tiff?|bmp|gif|webp)$/iu;
 
 const cancelled = (job: ExtractJob): PrepareResult => ({ key: job.key, ok: false, code: 'CANCELLED', message: 'The import was stopped.' });
 
-const isLight = (job: ExtractJob, size: number): boolean => size <= LIGHT_MAX_BYTES && !HEAVY.test(job.name);
+/** A file that may need OCR: read in a worker thread even in a small import, so that cancelling can stop it at once. */
+export const mayNeedOcr = (name: string): boolean => HEAVY.test(name);
+
+const isLight = (job: ExtractJob, size: number): boolean => size <= LIGHT_MAX_BYTES && !mayNeedOcr(job.name);
 
 interface Pending {
   job: ExtractJob;

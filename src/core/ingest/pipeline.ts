@@ -6,7 +6,7 @@ import type { Archive } from '../archive.ts';
 import { newDocumentId } from '../clock.ts';
 import { assertTranslationTarget, insertDocument, type StoredExtraction } from '../documents.ts';
 import { type ImportLimits, defaultLimits } from '../importers/types.ts';
-import { createExtractor, defaultWorkerCount, type ExtractorOptions } from './extractors.ts';
+import { createExtractor, defaultWorkerCount, type ExtractorOptions, mayNeedOcr } from './extractors.ts';
 import { describeFailure, type ExtractJob, type Prepared, type PrepareResult } from './prepare.ts';
 
 export interface ImportInput {
@@ -72,6 +72,14 @@ export const initialProgress = (): Omit<ImportProgress, 'jobId'> => ({
   secondsLeft: null,
   currentFile: null,
 });
+
+/** A file read and stored, waiting for its commit; `stopped`: cut off by a cancel, so neither committed nor reported. */
+interface Ready {
+  entry: Entry;
+  result: PrepareResult;
+  blobCreated: boolean;
+  stopped?: boolean;
+}
 
 const baseOf = (name: string): string => basename(name, extname(name)).toLowerCase();
 
@@ -177,8 +185,9 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
   );
   for (const { key, event } of scanFailed) record(event, key);
 
-  // A handful of files is quicker in this thread than starting worker threads for them.
-  const workers = options.workers ?? (entries.length >= 8 ? defaultWorkerCount() : 0);
+  // A handful of files is quicker in this thread than starting worker threads for them, unless one
+  // may need OCR: minutes of work that only a worker thread can be stopped in the middle of.
+  const workers = options.workers ?? (entries.length >= 8 || entries.some((e) => mayNeedOcr(e.name)) ? defaultWorkerCount() : 0);
   const extractorOptions: ExtractorOptions = {
     limits,
     ocrLanguages: options.ocrLanguages ?? ['rus', 'ukr', 'eng'],
@@ -188,16 +197,19 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
     fileTimeoutMs: options.fileTimeoutMs ?? 10 * 60_000,
   };
   const extractor = createExtractor(extractorOptions);
+  // Cancelling stops the files being read too (an OCR of a long scan): they stay out, for the next run.
+  const stopReading = (): void => void extractor.close();
+  options.signal?.addEventListener('abort', stopReading, { once: true });
   const pairs = new Map<string, { id: string; importer: string }>();
   const bySha = archive.db.prepare('SELECT document_id AS id FROM document_files WHERE sha256 = ? LIMIT 1');
   const byPath = archive.db.prepare('SELECT document_id AS id FROM file_sources WHERE path = ? AND size = ? AND mtime_ms = ?');
 
   // Results are committed in the order files were taken, whatever order the workers finish in,
   // so that of two files with the same bytes or text the first one is always the original.
-  const ready = new Map<number, { entry: Entry; result: PrepareResult; blobCreated: boolean }>();
+  const ready = new Map<number, Ready>();
   let dispatched = 0;
   let committed = 0;
-  const pending: { entry: Entry; result: PrepareResult; blobCreated: boolean }[] = [];
+  const pending: Ready[] = [];
   const takeReady = (): void => {
     for (let item = ready.get(committed); item; item = ready.get(committed)) {
       ready.delete(committed++);
@@ -210,7 +222,7 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
   const flush = (): void => {
     takeReady();
     if (pending.length === 0) return;
-    const batch = pending.splice(0, COMMIT_GROUP);
+    const batch = pending.splice(0, COMMIT_GROUP).filter((item) => !item.stopped);
     // The rest goes in the next turn of the event loop, so a search or a keystroke gets in between.
     if (pending.length > 0) setImmediate(flushSoon);
     const outcomes: { entry: Entry; event: ImportEvent; created?: string | undefined }[] = [];
@@ -330,6 +342,11 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
           // The original is stored (durably) before its catalogue entry is committed.
           let result: PrepareResult = prepared;
           let blobCreated = false;
+          if (!prepared.ok && options.signal?.aborted) {
+            ready.set(seq, { entry, result, blobCreated, stopped: true });
+            flushSoon();
+            return;
+          }
           if (prepared.ok) {
             try {
               blobCreated = await archive.blobs.put(prepared.sha256, prepared.bytes);
@@ -362,6 +379,7 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
     do await drain();
     while (queue.length > 0 && !options.signal?.aborted);
   } finally {
+    options.signal?.removeEventListener('abort', stopReading);
     await extractor.close();
   }
 

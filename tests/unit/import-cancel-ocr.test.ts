@@ -1,0 +1,40 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Archive } from '../../src/core/archive.ts';
+import { listDocuments } from '../../src/core/documents.ts';
+import { importPaths } from '../../src/core/import.ts';
+import { findTessdata } from '../../src/core/ocr.ts';
+import { search } from '../../src/core/search/search.ts';
+import { verifyArchive } from '../../src/core/verify.ts';
+import { tempDir } from '../helpers.ts';
+import { scannedPdf } from './pdf-fixtures.ts';
+
+describe('cancelling an import while a scan is being recognised', () => {
+  it('stops the OCR at once, keeps the scan out, and the next run imports it', async () => {
+    const folder = join(tempDir(), 'scans');
+    mkdirSync(folder);
+    const pages = Array.from({ length: 10 }, (_, i) => [`Приговор суда, страница ${i + 1}`, 'Кагарлицкий Борис Юльевич']);
+    writeFileSync(join(folder, 'verdict-scan.pdf'), await scannedPdf(pages));
+    const archive = Archive.create(join(tempDir(), 'archive'));
+    const tessdata = findTessdata(process.env);
+    try {
+      const controller = new AbortController();
+      // Recognising ten pages takes several seconds; the cancel comes while the scan is being read.
+      setTimeout(() => controller.abort(), 1500);
+      const stopped = await importPaths(archive, [folder], { signal: controller.signal, tessdata });
+      expect(stopped.cancelled).toBe(true);
+      expect(stopped.imported).toEqual([]);
+      expect(stopped.failed).toEqual([]);
+      expect(listDocuments(archive, 0, 10).total).toBe(0);
+      expect((await verifyArchive(archive)).ok).toBe(true);
+
+      const again = await importPaths(archive, [folder], { tessdata });
+      expect(again.cancelled).toBe(false);
+      expect(again.imported).toHaveLength(1);
+      expect(search(archive, { query: 'Кагарлицкого' }).total).toBe(1);
+    } finally {
+      archive.close();
+    }
+  }, 120_000);
+});
