@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { ImportProgress } from '../shared/reports.ts';
 
 type Progress = Omit<ImportProgress, 'jobId'>;
@@ -13,6 +14,7 @@ export function progressLine(p: Progress, unit = 'files'): string {
   if (p.phase === 'scanning') return 'scanning…';
   const finished = p.phase === 'finished' || p.phase === 'cancelled';
   const parts = [`${p.done}/${p.total} ${unit}`, `${p.filesPerSecond}/s`, finished ? p.phase : `${duration(p.secondsLeft)} left`];
+  if (p.currentPage && !finished) parts.push(`page ${p.currentPage.page}/${p.currentPage.pages} of ${basename(p.currentPage.file)}`);
   if (p.failed > 0) parts.push(`${p.failed} failed`);
   return parts.join(' · ');
 }

@@ -46,6 +46,8 @@ export const ImportProgress = z.object({
   /** Seconds left at the current rate; null until there is a rate to go by. */
   secondsLeft: z.number().nonnegative().nullable(),
   currentFile: z.string().nullable(),
+  /** A long original being read page by page (a scan's OCR, minutes of work): which page it is at. */
+  currentPage: z.object({ file: z.string(), page: z.number().int().positive(), pages: z.number().int().positive() }).nullish(),
 });
 export type ImportProgress = z.infer<typeof ImportProgress>;
 

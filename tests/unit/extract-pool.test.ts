@@ -63,6 +63,18 @@ describe('the pool of extraction workers', () => {
     }
   });
 
+  it('does not give up a long file that keeps telling its pages, and passes the pages on', async () => {
+    const extractor = pool(1000);
+    try {
+      const pages: string[] = [];
+      const result = await extractor.run(job('slow-letter.txt'), (page, of) => pages.push(`${page}/${of}`));
+      expect(outcome(result)).toBe('ok');
+      expect(pages).toEqual(['1/8', '2/8', '3/8', '4/8', '5/8', '6/8', '7/8', '8/8']);
+    } finally {
+      await extractor.close();
+    }
+  });
+
   it('answers files still waiting with CANCELLED when the import stops', async () => {
     const extractor = pool();
     const waiting = [extractor.run(job('hang.pdf')), extractor.run(job('later.txt'))];

@@ -274,6 +274,7 @@ async function extractPdf(bytes: Uint8Array, context: ExtractContext): Promise<E
 
     for (let number = 1; number <= doc.numPages; number++) {
       throwIfCancelled(context.signal);
+      context.onPage?.(number, doc.numPages);
       let text = '';
       let page: PDFPageProxy | undefined;
       try {

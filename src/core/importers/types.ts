@@ -41,6 +41,8 @@ export interface ExtractContext {
   /** Languages to OCR with, most likely first (tesseract codes). */
   ocrLanguages: readonly string[];
   signal?: AbortSignal | undefined;
+  /** Told as each page of a paged original is taken up, so a long scan's OCR shows where it is. */
+  onPage?: ((page: number, pages: number) => void) | undefined;
 }
 
 /** Where page N of a paged original sits in the extracted text: [start, end) offsets. */

@@ -16,8 +16,14 @@ const env: PrepareEnv = {
   ocr: async () => (setup.tessdata ? createOcrEngine({ langPath: setup.tessdata }) : undefined),
 };
 
+/** A page of a long original taken up: the pool passes it on as progress, and it shows the file is not stuck. */
+export interface PageMessage {
+  page: { key: number; page: number; pages: number };
+}
+
 parentPort?.on('message', (job: ExtractJob) => {
-  void prepareFile(job, env).then((result) => {
+  const onPage = (page: number, pages: number): void => parentPort?.postMessage({ page: { key: job.key, page, pages } } satisfies PageMessage);
+  void prepareFile(job, env, undefined, onPage).then((result) => {
     if (!result.ok) {
       parentPort?.postMessage(result);
       return;

@@ -2,15 +2,18 @@ import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { createOcrEngine } from '../ocr.ts';
 import type { OcrEngine } from '../importers/types.ts';
-import type { WorkerSetup } from './extract-worker.ts';
+import type { PageMessage, WorkerSetup } from './extract-worker.ts';
 import { type ExtractJob, type PrepareEnv, type PrepareResult, prepareFile } from './prepare.ts';
 
 /** Runs prepareFile somewhere: in this thread, or in a pool of worker threads. */
 export interface Extractor {
   readonly parallelism: number;
-  run(job: ExtractJob): Promise<PrepareResult>;
+  /** `onPage`: told as each page of a paged original is taken up. */
+  run(job: ExtractJob, onPage?: PageListener): Promise<PrepareResult>;
   close(): Promise<void>;
 }
+
+type PageListener = (page: number, pages: number) => void;
 
 export interface ExtractorOptions {
   limits: PrepareEnv['limits'];
@@ -20,7 +23,7 @@ export interface ExtractorOptions {
   workers: number;
   /** The worker's entry file; built apps pass their bundled copy. */
   workerUrl?: URL | undefined;
-  /** A file still extracting after this long is given up (its worker is replaced). */
+  /** A file with no progress for this long (no page taken up either) is given up; its worker is replaced. */
   fileTimeoutMs: number;
 }
 
@@ -47,8 +50,8 @@ class InProcessExtractor implements Extractor {
     };
   }
 
-  run(job: ExtractJob): Promise<PrepareResult> {
-    return prepareFile(job, this.env);
+  run(job: ExtractJob, onPage?: PageListener): Promise<PrepareResult> {
+    return prepareFile(job, this.env, undefined, onPage);
   }
 
   async close(): Promise<void> {
@@ -77,7 +80,15 @@ interface Pending {
   job: ExtractJob;
   light: boolean;
   resolve: (result: PrepareResult) => void;
+  onPage: PageListener | undefined;
   timer: NodeJS.Timeout;
+}
+
+interface Waiting {
+  job: ExtractJob;
+  light: boolean;
+  resolve: (result: PrepareResult) => void;
+  onPage: PageListener | undefined;
 }
 
 interface Slot {
@@ -95,7 +106,7 @@ class WorkerPool implements Extractor {
   readonly parallelism: number;
   private readonly slots: Slot[] = [];
   /** Files waiting for a worker, first come first served, so a scan is not passed over by texts. */
-  private readonly waiting: { job: ExtractJob; light: boolean; resolve: (result: PrepareResult) => void }[] = [];
+  private readonly waiting: Waiting[] = [];
   private readonly options: ExtractorOptions;
   private closed = false;
 
@@ -114,7 +125,10 @@ class WorkerPool implements Extractor {
     const worker = new Worker(this.options.workerUrl ?? new URL('./extract-worker.ts', import.meta.url), { workerData: setup });
     worker.unref();
     const slot: Slot = { worker, pending: new Map() };
-    worker.on('message', (result: PrepareResult) => this.settle(slot, result.key, result));
+    worker.on('message', (message: PrepareResult | PageMessage) => {
+      if ('page' in message) this.progress(slot, message.page);
+      else this.settle(slot, message.key, message);
+    });
     worker.on('error', (error: Error) => this.replace(slot, 'INTERNAL', `Reading this file crashed its reader: ${error.message}`));
     worker.on('exit', () => this.replace(slot, 'INTERNAL', 'Reading this file stopped its reader unexpectedly.'));
     return slot;
@@ -129,6 +143,14 @@ class WorkerPool implements Extractor {
       if (fits && (!best || slot.pending.size < best.pending.size)) best = slot;
     }
     return best;
+  }
+
+  /** A page taken up: passed on, and the file's time limit starts again, since it is moving. */
+  private progress(slot: Slot, { key, page, pages }: PageMessage['page']): void {
+    const pending = slot.pending.get(key);
+    if (!pending) return;
+    pending.timer.refresh();
+    pending.onPage?.(page, pages);
   }
 
   private settle(slot: Slot, key: number, result: PrepareResult): void {
@@ -164,24 +186,24 @@ class WorkerPool implements Extractor {
       clearTimeout(p.timer);
       const guilty = culprit === undefined ? held.length === 1 : p.job.key === culprit;
       if (guilty) p.resolve({ key: p.job.key, ok: false, code, message });
-      else this.runSolo(p.job).then(p.resolve, () => p.resolve({ key: p.job.key, ok: false, code, message }));
+      else this.runSolo(p.job, p.onPage).then(p.resolve, () => p.resolve({ key: p.job.key, ok: false, code, message }));
     }
     this.pump();
   }
 
-  run(job: ExtractJob): Promise<PrepareResult> {
-    return this.dispatch(job, isLight(job, job.size ?? job.bytes?.length ?? 0));
+  run(job: ExtractJob, onPage?: PageListener): Promise<PrepareResult> {
+    return this.dispatch(job, isLight(job, job.size ?? job.bytes?.length ?? 0), onPage);
   }
 
   /** Read again after a crash: as a heavy file, alone in its worker, so a second crash names it. */
-  private runSolo(job: ExtractJob): Promise<PrepareResult> {
-    return this.dispatch(job, false);
+  private runSolo(job: ExtractJob, onPage: PageListener | undefined): Promise<PrepareResult> {
+    return this.dispatch(job, false, onPage);
   }
 
-  private dispatch(job: ExtractJob, light: boolean): Promise<PrepareResult> {
+  private dispatch(job: ExtractJob, light: boolean, onPage: PageListener | undefined): Promise<PrepareResult> {
     if (this.closed) return Promise.resolve(cancelled(job));
     return new Promise((resolve) => {
-      this.waiting.push({ job, light, resolve });
+      this.waiting.push({ job, light, resolve, onPage });
       this.pump();
     });
   }
@@ -200,18 +222,18 @@ class WorkerPool implements Extractor {
       const slot = this.free(head.light);
       if (!slot) return;
       this.waiting.shift();
-      this.send(slot, head.job, head.light, head.resolve);
+      this.send(slot, head);
     }
   }
 
-  private send(slot: Slot, job: ExtractJob, light: boolean, resolve: (result: PrepareResult) => void): void {
+  private send(slot: Slot, { job, light, resolve, onPage }: Waiting): void {
     // A private copy is transferred: the caller's bytes may share a pooled buffer.
     const bytes = job.bytes ? new Uint8Array(job.bytes) : undefined;
     const timer = setTimeout(
       () => this.replace(slot, 'TIMED_OUT', `Reading this file took longer than ${Math.round(this.options.fileTimeoutMs / 1000)} s; it was given up.`, job.key),
       this.options.fileTimeoutMs,
     );
-    slot.pending.set(job.key, { job, light, resolve, timer });
+    slot.pending.set(job.key, { job, light, resolve, onPage, timer });
     slot.worker.postMessage({ ...job, bytes }, bytes ? [bytes.buffer] : []);
   }
 

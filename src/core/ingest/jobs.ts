@@ -42,10 +42,10 @@ export class ImportJobs {
     }).then(
       (report) => {
         job.report = report;
-        job.progress = { ...job.progress, phase: report.cancelled ? 'cancelled' : 'finished', currentFile: null };
+        job.progress = { ...job.progress, phase: report.cancelled ? 'cancelled' : 'finished', currentFile: null, currentPage: null };
       },
       (error: unknown) => {
-        job.progress = { ...job.progress, phase: 'failed', currentFile: null };
+        job.progress = { ...job.progress, phase: 'failed', currentFile: null, currentPage: null };
         job.report = { ...emptyImportReport(), failed: [{ file: '', code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) }] };
       },
     );

@@ -71,6 +71,7 @@ export const initialProgress = (): Omit<ImportProgress, 'jobId'> => ({
   filesPerSecond: 0,
   secondsLeft: null,
   currentFile: null,
+  currentPage: null,
 });
 
 /** A file read and stored, waiting for its commit; `stopped`: cut off by a cancel, so neither committed nor reported. */
@@ -136,6 +137,7 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
 
   const record = (event: ImportEvent, key: number): void => {
     progress.done++;
+    if (progress.currentPage?.file === event.file) progress.currentPage = null;
     if (event.status === 'imported') {
       progress.imported++;
       const item = { id: event.id, file: event.file, sha256: event.sha256 };
@@ -338,7 +340,11 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
           keepUnreadable: entry.parentId !== undefined,
         };
         const seq = dispatched++;
-        const task = extractor.run(job).then(async (prepared) => {
+        const onPage = (page: number, pages: number): void => {
+          progress.currentPage = { file: entry.file, page, pages };
+          emitProgress();
+        };
+        const task = extractor.run(job, onPage).then(async (prepared) => {
           // The original is stored (durably) before its catalogue entry is committed.
           let result: PrepareResult = prepared;
           let blobCreated = false;
@@ -391,6 +397,7 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
   report.failed.sort(byKey);
   progress.phase = report.cancelled ? 'cancelled' : 'finished';
   progress.currentFile = null;
+  progress.currentPage = null;
   archive.transaction(() => {
     archive.db
       .prepare('UPDATE import_runs SET finished_at = ?, status = ?, counts = ? WHERE id = ?')

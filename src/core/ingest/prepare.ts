@@ -139,7 +139,12 @@ function lazyOcr(env: PrepareEnv): OcrEngine {
  * text and suggest metadata. Neither the blob store nor the catalogue is touched here; the
  * pipeline stores and commits the result.
  */
-export async function prepareFile(job: ExtractJob, env: PrepareEnv, ocr: OcrEngine = lazyOcr(env)): Promise<PrepareResult> {
+export async function prepareFile(
+  job: ExtractJob,
+  env: PrepareEnv,
+  ocr: OcrEngine = lazyOcr(env),
+  onPage?: (page: number, pages: number) => void,
+): Promise<PrepareResult> {
   const fail = (error: unknown): PrepareFailure => ({ key: job.key, ok: false, ...describeFailure(error) });
   const entry = importerFor(job.name);
   // Made only when needed: an error captures a stack, which costs more than reading a small file.
@@ -184,6 +189,7 @@ export async function prepareFile(job: ExtractJob, env: PrepareEnv, ocr: OcrEngi
       repairMojibake: job.repairMojibake,
       ocr,
       ocrLanguages: env.ocrLanguages,
+      onPage,
     });
     if (extraction.textSource === 'text' && extraction.text.trim().length === 0 && attachments.length === 0) {
       throw new KartotekaError('EMPTY_FILE', 'The file holds no text.');

@@ -3,6 +3,9 @@ import type { ImportReport } from '../../../shared/reports.ts';
 import { clock } from '../format.ts';
 import type { Progress } from '../upload.ts';
 
+/** The last part of a path, whichever separator the system uses. */
+const fileName = (path: string): string => path.split(/[\\/]/u).pop() ?? path;
+
 export type ImportState = { phase: 'running'; progress: Progress } | { phase: 'finished'; report: ImportReport };
 
 /** A running import's progress with a way to stop it, then what it did, file by file for failures. */
@@ -16,6 +19,11 @@ export function ImportReportPanel({ state, onClose, onCancel, onOpen }: { state:
           <strong>{p.phase === 'scanning' ? t('import.scanning') : t('import.running', { done: p.done, total: p.total })}</strong>
           {p.filesPerSecond > 0 && <span>{t('import.rate', { rate: p.filesPerSecond })}</span>}
           {p.secondsLeft !== null && <span>{t('import.left', { time: clock(p.secondsLeft) })}</span>}
+          {p.currentPage && (
+            <span className="import-page" title={p.currentPage.file}>
+              {t('import.page', { page: p.currentPage.page, pages: p.currentPage.pages, file: fileName(p.currentPage.file) })}
+            </span>
+          )}
           {p.failed > 0 && <span className="failed-count">{t('import.failed', { count: p.failed })}</span>}
           <button type="button" className="secondary" onClick={onCancel}>
             {t('action.cancel')}
