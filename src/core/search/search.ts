@@ -374,28 +374,71 @@ function hitOf(archive: Archive, compiled: CompiledQuery, row: HitRow): SearchHi
 }
 
 const FACET_TOP = 20;
+/** Facets of the last few queries, per archive, valid while the catalogue's change state holds. */
+const FACET_CACHE_SIZE = 8;
+const facetCache = new WeakMap<Archive, { state: string; byQuery: Map<string, Facets> }>();
 
-function facetsOf(archive: Archive, compiled: CompiledQuery): Facets {
+/**
+ * What identifies the catalogue's content as this connection sees it: data_version moves when another
+ * connection (a CLI import in another process, a second window) commits; total_changes() and the
+ * archive's generation move with this connection's own writes, in or out of a transaction.
+ */
+function changeState(archive: Archive): string {
+  const { v, t } = archive.sql('SELECT (SELECT data_version FROM pragma_data_version) AS v, total_changes() AS t').get() as { v: number; t: number };
+  return `${archive.generation}:${v}:${t}`;
+}
+
+const copyFacets = (facets: Facets): Facets => ({
+  kind: facets.kind.map((c) => ({ ...c })),
+  language: facets.language.map((c) => ({ ...c })),
+  year: facets.year.map((c) => ({ ...c })),
+  person: facets.person.map((c) => ({ ...c })),
+  case: facets.case.map((c) => ({ ...c })),
+  tag: facets.tag.map((c) => ({ ...c })),
+});
+
+/**
+ * Facet counts over all of a query's hits. Reading 100,000 hits' rows cost ~0.5 s (measured), so the
+ * whole archive's counts come from the table the catalogue keeps (migration 7), and any other
+ * query's are kept until the catalogue changes, and computed with rows as arrays and each distinct
+ * list parsed once.
+ */
+function facetsOf(archive: Archive, compiled: CompiledQuery, total: number): Facets {
   const { from, where, params } = source(compiled);
-  const counters = { kind: new Map<string, number>(), language: new Map<string, number>(), year: new Map<string, number>(), person: new Map<string, number>(), case: new Map<string, number>(), tag: new Map<string, number>() };
-  const bump = (map: Map<string, number>, value: string): void => {
-    map.set(value, (map.get(value) ?? 0) + 1);
-  };
-  const bumpList = (map: Map<string, number>, json: string): void => {
-    if (json === '[]') return;
-    for (const value of new Set(JSON.parse(json) as string[])) bump(map, value);
-  };
-  const rows = archive.sql(`SELECT d.kind, d.language, substr(d.date, 1, 4) AS year, d.authors, d.recipients, d.cases, d.tags FROM ${from} ${where}`);
-  for (const row of rows.iterate(...params) as Iterable<{ kind: string; language: string; year: string | null; authors: string; recipients: string; cases: string; tags: string }>) {
-    bump(counters.kind, row.kind);
-    bump(counters.language, row.language);
-    if (row.year) bump(counters.year, row.year);
-    if (row.authors !== '[]' || row.recipients !== '[]') {
-      for (const person of new Set([...(JSON.parse(row.authors) as string[]), ...(JSON.parse(row.recipients) as string[])])) bump(counters.person, person);
-    }
-    bumpList(counters.case, row.cases);
-    bumpList(counters.tag, row.tags);
+  // All of the archive matched (hits are documents, so as many hits as documents is all of them,
+  // as with the overview's query): the counts kept by the catalogue's triggers are the answer.
+  const kept = archive.sql('SELECT facet, value, count FROM facet_counts WHERE count > 0').all() as unknown as { facet: keyof Facets; value: string; count: number }[];
+  if (kept.reduce((sum, row) => sum + (row.facet === 'kind' ? row.count : 0), 0) === total) {
+    const counters = facetCounters();
+    for (const row of kept) counters[row.facet].set(row.value, row.count);
+    return topFacets(counters);
   }
+  const text = `SELECT d.kind, d.language, substr(d.date, 1, 4) AS year, d.authors, d.recipients, d.cases, d.tags FROM ${from} ${where}`;
+  const state = changeState(archive);
+  let cache = facetCache.get(archive);
+  if (cache?.state !== state) {
+    cache = { state, byQuery: new Map() };
+    facetCache.set(archive, cache);
+  }
+  const key = `${text}\u0000${JSON.stringify(params)}`;
+  const cached = cache.byQuery.get(key);
+  if (cached) return copyFacets(cached);
+  const facets = countFacets(archive, text, params);
+  if (cache.byQuery.size >= FACET_CACHE_SIZE) cache.byQuery.delete(cache.byQuery.keys().next().value ?? '');
+  cache.byQuery.set(key, facets);
+  return copyFacets(facets);
+}
+
+const facetCounters = (): Record<keyof Facets, Map<string, number>> => ({
+  kind: new Map(),
+  language: new Map(),
+  year: new Map(),
+  person: new Map(),
+  case: new Map(),
+  tag: new Map(),
+});
+
+function topFacets(counters: Record<keyof Facets, Map<string, number>>): Facets {
   const top = (map: Map<string, number>, byValue = false): { value: string; count: number }[] =>
     [...map.entries()]
       .map(([value, count]) => ({ value, count }))
@@ -409,6 +452,47 @@ function facetsOf(archive: Archive, compiled: CompiledQuery): Facets {
     case: top(counters.case),
     tag: top(counters.tag),
   };
+}
+
+function countFacets(archive: Archive, text: string, params: SQLInputValue[]): Facets {
+  const counters = facetCounters();
+  const bump = (map: Map<string, number>, value: string): void => {
+    map.set(value, (map.get(value) ?? 0) + 1);
+  };
+  // Lists repeat across documents (the same tags, the same author): parse each distinct one once.
+  const lists = new Map<string, string[]>();
+  const listOf = (json: string): string[] => {
+    let values = lists.get(json);
+    if (!values) {
+      values = [...new Set(JSON.parse(json) as string[])];
+      lists.set(json, values);
+    }
+    return values;
+  };
+  const people = new Map<string, string[]>();
+  const peopleOf = (authors: string, recipients: string): string[] => {
+    const key = `${authors}\u0000${recipients}`;
+    let values = people.get(key);
+    if (!values) {
+      values = [...new Set([...(JSON.parse(authors) as string[]), ...(JSON.parse(recipients) as string[])])];
+      people.set(key, values);
+    }
+    return values;
+  };
+  // A statement of its own (not the shared one from archive.sql) so that it can answer with arrays:
+  // no object per row, a third less time over 100,000 rows.
+  const rows = archive.db.prepare(text);
+  rows.setReturnArrays(true);
+  for (const row of rows.iterate(...params) as Iterable<[string, string, string | null, string, string, string, string]>) {
+    const [kind, language, year, authors, recipients, cases, tags] = row;
+    bump(counters.kind, kind);
+    bump(counters.language, language);
+    if (year) bump(counters.year, year);
+    if (authors !== '[]' || recipients !== '[]') for (const person of peopleOf(authors, recipients)) bump(counters.person, person);
+    if (cases !== '[]') for (const value of listOf(cases)) bump(counters.case, value);
+    if (tags !== '[]') for (const value of listOf(tags)) bump(counters.tag, value);
+  }
+  return topFacets(counters);
 }
 
 /** The word as it is written in some document whose index holds `term`, for "did you mean". */
@@ -479,7 +563,7 @@ export function search(archive: Archive, request: SearchRequest | string): Searc
     total,
     hits: rows.map((row) => hitOf(archive, compiled, row)),
     suggestions: total === 0 ? didYouMean(archive, compiled, query) : [],
-    facets: facets ? facetsOf(archive, compiled) : null,
+    facets: facets ? facetsOf(archive, compiled, total) : null,
     indexing,
   };
 }

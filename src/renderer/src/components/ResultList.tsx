@@ -230,7 +230,9 @@ export function ResultList({ type, rows, selectedId, onSelect, onOpen, onCopyCit
     if (!(event.target instanceof HTMLElement) || !event.target.classList.contains('row')) return;
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? height) / height) - 1);
     const steps: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page };
-    if (event.key in steps) moveTo(activeIndex + (steps[event.key] ?? 0));
+    // From the row that has the focus, whatever the state says: rows re-render as their pages arrive.
+    const from = Number(event.target.dataset['index'] ?? activeIndex);
+    if (event.key in steps) moveTo(from + (steps[event.key] ?? 0));
     else if (event.key === 'Home') moveTo(0);
     else if (event.key === 'End') moveTo(total - 1);
     else return;
