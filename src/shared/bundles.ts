@@ -77,7 +77,8 @@ export type BundlePreview = z.infer<typeof BundlePreview>;
 /** How far an export or a bundle import has got; the UI polls it while the call runs. */
 export const BundleProgress = z.object({
   operation: z.enum(['export', 'inspect', 'import']),
-  phase: z.enum(['selecting', 'writing', 'encrypting', 'decrypting', 'verifying', 'merging', 'finished', 'failed']),
+  /** indexing: an export by search finishes a rebuild of the search index first (done of total documents). */
+  phase: z.enum(['selecting', 'indexing', 'writing', 'encrypting', 'decrypting', 'verifying', 'merging', 'finished', 'failed']),
   done: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
 });

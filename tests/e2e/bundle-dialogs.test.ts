@@ -165,7 +165,7 @@ describe('exporting and importing bundles through the dialogs (web mode, chromiu
     await dialog.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
     await dialog.getByLabel('Passphrase again').fill('correct horse battery');
     await dialog.getByLabel('Organization').fill('Letters to Miron');
-    const submit = dialog.getByRole('button', { name: /^Export \d+ items?, encrypted$/u });
+    const submit = dialog.getByRole('button', { name: /^Export [\d,]+ items?, encrypted$/u });
     await submit.click();
     await dialog.getByText('The two passphrases differ. Type the same one twice.').waitFor();
     await expect(page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).resolves.toBe('password');
@@ -225,7 +225,7 @@ describe('exporting and importing bundles through the dialogs (web mode, chromiu
     await dialog.getByTestId('bundle-preview').getByText(/original files?, /u).waitFor();
     const path = join(out, 'anna.zip');
     await dialog.getByLabel('Save as').fill(path);
-    await dialog.getByRole('button', { name: /^Export \d+ items?$/u }).click();
+    await dialog.getByRole('button', { name: /^Export [\d,]+ items?$/u }).click();
     const report = dialog.getByTestId('export-report');
     await report.getByText('The bundle is written.').waitFor();
     await expect(report.textContent()).resolves.toContain('none: anyone with the file can read it');
@@ -246,7 +246,7 @@ describe('exporting and importing bundles through the dialogs (web mode, chromiu
     await dialog.getByTestId('bundle-preview').getByText('1 item goes into the bundle').waitFor();
     const path = join(out, 'selected.zip');
     await dialog.getByLabel('Save as').fill(path);
-    await dialog.getByRole('button', { name: /^Export \d+ items?$/u }).click();
+    await dialog.getByRole('button', { name: /^Export [\d,]+ items?$/u }).click();
     await dialog.getByTestId('export-report').waitFor();
     bundles.selected = path;
     await dialog.getByTestId('export-report').getByRole('button', { name: 'Close' }).click();
@@ -262,15 +262,16 @@ describe('exporting and importing bundles through the dialogs (web mode, chromiu
     await dialog.getByTestId('bundle-preview').getByText(/items go into the bundle/u).waitFor();
     const name = 'everything.zip';
     await dialog.getByLabel('Save as').fill(join(out, name));
-    await dialog.getByRole('button', { name: /^Export \d+ items$/u }).click();
+    // Counts come in the interface language's number format (1,234 items in English).
+    await dialog.getByRole('button', { name: /^Export [\d,]+ items$/u }).click();
     const progress = dialog.locator('.bundle-progress');
-    await progress.getByText(/writing \d+ of \d+/u).waitFor();
+    await progress.getByText(/writing [\d,]+ of [\d,]+/u).waitFor();
     await shot('export-progress-writing');
     await progress.getByRole('button', { name: 'Cancel' }).click();
     await dialog.getByText('The export was cancelled. No file was written.').waitFor();
     expect(nothingAt(out, name)).toBe(true);
     // The form is back, ready for another try.
-    await dialog.getByRole('button', { name: /^Export \d+ items$/u }).waitFor();
+    await dialog.getByRole('button', { name: /^Export [\d,]+ items$/u }).waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
   });

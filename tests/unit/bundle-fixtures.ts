@@ -82,7 +82,7 @@ export async function bundleArchive(dir: string): Promise<BundleArchive> {
  */
 export function snapshot(archive: Archive): string {
   const tables = (archive.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'documents_index%' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-  const rows = Object.fromEntries(tables.map((t) => [t, archive.db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]));
+  const rows = Object.fromEntries(tables.map((t) => [t, sortedRows(archive.db.prepare(`SELECT * FROM "${t}"`).all())]));
   const files: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -179,3 +179,6 @@ export function craftZip(entries: readonly CraftedEntry[]): Uint8Array {
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...parts, ...central, end]);
 }
+
+/** A table's rows in a fixed order, for tables with or without a rowid. */
+const sortedRows = (rows: unknown[]): unknown[] => rows.map((row) => JSON.stringify(row)).sort().map((row) => JSON.parse(row) as unknown);

@@ -210,13 +210,13 @@ describe('the calls of the export and import dialogs', () => {
       expect(preview.value).toMatchObject({ items: written.items, originals: written.originals, leftOutBySensitivity: written.leftOutBySensitivity, leftOutTranslations: written.leftOutTranslations });
     }
     // The redacted letter and the confidential one of the fixture archive, counted apart.
-    const counted = previewBundle(source.archive, { type: 'all' }, BundleOptions.parse({}));
+    const counted = await previewBundle(source.archive, { type: 'all' }, BundleOptions.parse({}));
     expect(counted).toMatchObject({ leftOutBySensitivity: 1, leftOutConfidential: 1, redacted: 1 });
     const exported = await exportTo(join(tempDir(), 'counted.zip'));
     expect(counted.items).toBe(exported.items);
     expect(counted.originals).toBe(exported.originals);
     // Translations of chosen documents are counted as added beside them.
-    expect(previewBundle(source.archive, { type: 'ids', ids: [source.ids.verdictRu] }, BundleOptions.parse({}))).toMatchObject({ selected: 1, items: 2, added: 1 });
+    expect(await previewBundle(source.archive, { type: 'ids', ids: [source.ids.verdictRu] }, BundleOptions.parse({}))).toMatchObject({ selected: 1, items: 2, added: 1 });
   });
 
   it('bundles.defaultPath offers ~/Kartoteka exports/kartoteka-<date>.zip, .zip.age when encrypted, never a name taken', async () => {

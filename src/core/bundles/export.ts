@@ -34,6 +34,8 @@ export interface ExportEnvironment {
   scryptWorkFactor?: number;
   /** The indexing worker's script (the app passes its built one); null indexes in this thread. */
   indexWorkerUrl?: URL | null | undefined;
+  /** One step of finishing a rebuild of the search index first (at least one document a step); 40 ms. Tests lower it. */
+  indexStepMs?: number | undefined;
   /** Aborted: the export stops at the next item with CANCELLED and its partly written file is removed. */
   signal?: AbortSignal | undefined;
 }
@@ -66,7 +68,12 @@ export async function exportBundle(archive: Archive, request: ExportRequest, env
 
   const cancelled = (): void => checkCancelled(env.signal, 'export');
   const target = resolve(request.path);
-  const { ids: selected, description: selectionWords } = resolveSelection(archive, request.selection);
+  const { ids: selected, description: selectionWords } = await resolveSelection(archive, request.selection, {
+    signal: env.signal,
+    indexStepMs: env.indexStepMs,
+    onIndexing: (done, total) => progress('indexing', done, total),
+  });
+  progress('selecting', 0, 0);
   const plan = planItems(archive, selected, options);
   cancelled();
 
@@ -263,9 +270,12 @@ async function openTarget(target: string, tmp: string): Promise<FileHandle> {
   }
 }
 
-/** What exporting the selection with these options would write, counted from the catalogue alone. */
-export function previewBundle(archive: Archive, selection: BundleSelection, options: BundleOptions): BundlePreview {
-  const { ids: selected } = resolveSelection(archive, selection);
+/**
+ * What exporting the selection with these options would write, counted from the catalogue alone
+ * (a search-based selection finishes a rebuild of the index first, without blocking, as the export does).
+ */
+export async function previewBundle(archive: Archive, selection: BundleSelection, options: BundleOptions): Promise<BundlePreview> {
+  const { ids: selected } = await resolveSelection(archive, selection);
   const plan = planItems(archive, selected, options);
   const files = archive.sql('SELECT count(*) AS n, coalesce(sum(b.size), 0) AS bytes FROM document_files f JOIN blobs b ON b.sha256 = f.sha256 WHERE f.document_id = ?');
   const spans = archive.sql('SELECT count(*) AS n FROM redactions WHERE document_id = ?');
