@@ -95,7 +95,7 @@ describe('archivists, listeners and lawyers at work in the app (web mode, chromi
     const sidebar = page.locator('aside.sidebar');
     await sidebar.getByRole('button', { name: new RegExp(`^Library ${expected}$`, 'u') }).waitFor();
     await sidebar.getByRole('region', { name: 'Kinds' }).getByRole('button', { name: /^Audio message 2$/u }).waitFor();
-    await sidebar.getByRole('region', { name: 'Recent imports' }).getByText(`${expected} files`).waitFor();
+    await sidebar.getByRole('region', { name: 'Recent imports' }).getByText(`${expected} files added`).waitFor();
 
     await openRow('Письмо маме из ИК-7');
     await page.getByRole('button', { name: 'Edit metadata' }).click();

@@ -239,7 +239,7 @@ describe('redacting a transcript, the collections of a document, duplicates and 
   it('lists the imports kept in the archive, an upload among them, and reviews a possible duplicate', async () => {
     // The import done before the browser opened (on the server side) is listed from the archive.
     const recent = page.locator('aside.sidebar').getByRole('region', { name: 'Recent imports' });
-    await recent.getByText('3 files').waitFor();
+    await recent.getByText('3 files added').waitFor();
     // The same letter as Markdown: other bytes, the same text.
     const copy = join(tempDir('kartoteka-e2e-duplicate-'), 'letter-to-lawyer.md');
     writeFileSync(copy, 'Письмо адвокату Ломтевой\n\nПрошу приехать в колонию до суда 20 мая.\n\n');

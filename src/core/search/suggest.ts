@@ -38,21 +38,12 @@ function namesIndex(archive: Archive, now = Date.now()): MiniSearch<Entry> {
   const cached = cache.get(archive);
   if (cached && (cached.generation === archive.generation || (cached.buildMs > CHEAP_MS && now - cached.builtAt < STALE_MS))) return cached.index;
   const started = performance.now();
+  // The catalogue keeps these counts as documents change (facet_counts), so a rebuild reads a few
+  // thousand rows instead of every document's lists, which at 100,000 documents stalled typing during imports.
   const rows = archive
-    .sql(
-      `SELECT 'person' AS type, value, count(*) AS count FROM documents, json_each(documents.authors) GROUP BY value
-       UNION ALL SELECT 'person', value, count(*) FROM documents, json_each(documents.recipients) GROUP BY value
-       UNION ALL SELECT 'case', value, count(*) FROM documents, json_each(documents.cases) GROUP BY value
-       UNION ALL SELECT 'tag', value, count(*) FROM documents, json_each(documents.tags) GROUP BY value`,
-    )
+    .sql("SELECT facet AS type, value, count FROM facet_counts WHERE facet IN ('person', 'case', 'tag') AND count > 0")
     .all() as unknown as Omit<Entry, 'id'>[];
-  const merged = new Map<string, Entry>();
-  for (const row of rows) {
-    const key = `${row.type}\u0000${row.value}`;
-    const entry = merged.get(key);
-    if (entry) entry.count += row.count;
-    else merged.set(key, { ...row, id: merged.size });
-  }
+  const entries = rows.map((row, id) => ({ ...row, id }));
   const index = new MiniSearch<Entry>({
     fields: ['value'],
     storeFields: ['type', 'value', 'count'],
@@ -60,7 +51,7 @@ function namesIndex(archive: Archive, now = Date.now()): MiniSearch<Entry> {
     processTerm: (term) => termsOf(term),
     searchOptions: { prefix: true, fuzzy: (term) => (term.length > 4 ? 1 : 0), combineWith: 'AND' },
   });
-  index.addAll([...merged.values()]);
+  index.addAll(entries);
   cache.set(archive, { generation: archive.generation, builtAt: now, buildMs: performance.now() - started, index });
   return index;
 }

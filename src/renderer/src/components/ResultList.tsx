@@ -195,12 +195,21 @@ export function ResultList({ type, rows, selectedId, onSelect, onOpen, onCopyCit
   const last = Math.min(total - 1, Math.ceil((view.top + view.height) / height) + OVERSCAN);
 
   const waitingSince = useRef<number | null>(null);
+  const lastAsked = useRef(Number.NEGATIVE_INFINITY);
   useEffect(() => {
     const now = performance.now();
+    // After a quiet spell (a new list, a key, a click) the rows are asked for at once; while the
+    // list keeps moving (a drag of the scroll bar), when it rests or every MAX_WAIT_MS.
+    if (waitingSince.current === null && now - lastAsked.current > MAX_WAIT_MS) {
+      lastAsked.current = now;
+      rows.ensure(first, last);
+      return;
+    }
     waitingSince.current ??= now;
     const wait = Math.max(0, Math.min(SETTLE_MS, waitingSince.current + MAX_WAIT_MS - now));
     const timer = setTimeout(() => {
       waitingSince.current = null;
+      lastAsked.current = performance.now();
       rows.ensure(first, last);
     }, wait);
     return () => clearTimeout(timer);

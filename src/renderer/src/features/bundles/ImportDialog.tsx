@@ -10,8 +10,11 @@ import { bundleErrorText, errorCode, formatBytes, isAbsolutePath } from './text.
 /** Items listed at most; a bundle of thousands says how many more there are. */
 const LISTED = 300;
 const actions: readonly BundleItemAction[] = ['add', 'conflict', 'duplicate', 'unchanged'];
-/** bag-info lines shown, in this order; the rest are the bag's own bookkeeping. */
-const shownBagInfo = ['Source-Organization', 'Bagging-Date', 'External-Description', 'Bag-Size', 'Bag-Software-Agent'];
+/**
+ * bag-info lines shown, in this order; the rest are the bag's own bookkeeping. Bag-Size is left
+ * out: it is English text ("1.1 MB"), and the dialog says the size in the interface language.
+ */
+const shownBagInfo = ['Source-Organization', 'Bagging-Date', 'External-Description', 'Bag-Software-Agent'];
 
 type Step =
   | { type: 'choose' }
