@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
+import { DocumentMetadata } from '../src/shared/document.ts';
 import { KartotekaError } from '../src/shared/errors.ts';
 import { defaultLimits, type ExtractContext, type ImportLimits } from '../src/core/importers/types.ts';
 
@@ -72,3 +73,25 @@ export function extractContext(fileName: string, limits: Partial<ImportLimits> =
     ...extra,
   };
 }
+
+/**
+ * A document's metadata with the given fields and every other one at its default (parse: fields the
+ * schema adds later get theirs too), for tests that build many documents through insertDocument.
+ */
+export const metadataWith = (fields: Partial<DocumentMetadata>): DocumentMetadata =>
+  DocumentMetadata.parse({
+    kind: 'letter',
+    title: 'Letter',
+    language: 'en',
+    date: null,
+    dateApproximate: false,
+    authors: [],
+    recipients: [],
+    source: '',
+    sensitivity: 'internal',
+    tags: [],
+    cases: [],
+    notes: '',
+    translationOf: null,
+    ...fields,
+  });

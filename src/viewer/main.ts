@@ -74,11 +74,33 @@ const clock = (seconds: number): string => {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 };
 
-const describe = (item: ViewerItem): string =>
-  [item.kind, item.language, item.date ? `${item.date}${item.dateApproximate ? ' (approx.)' : ''}` : '', item.authors.join(', ')].filter(Boolean).join(' · ');
+/** The viewer speaks English: kinds and languages by their names, not the catalogue's codes. */
+const kindNames: Record<string, string> = {
+  letter: 'Letter',
+  'audio-message': 'Audio message',
+  'court-document': 'Court document',
+  statement: 'Statement',
+  article: 'Article',
+  testimony: 'Testimony',
+  other: 'Other',
+};
+const kindName = (kind: string): string => kindNames[kind] ?? kind;
+let languageNames: Intl.DisplayNames | undefined;
+const languageName = (code: string): string => {
+  if (code === 'und' || code === '') return 'Language not determined';
+  try {
+    languageNames ??= new Intl.DisplayNames(['en'], { type: 'language' });
+    return languageNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
+};
 
-function select(id: string, label: string, values: readonly string[]): HTMLSelectElement {
-  return h('select', { id, 'aria-label': label }, h('option', { value: '' }, label), ...values.map((v) => h('option', { value: v }, v)));
+const describe = (item: ViewerItem): string =>
+  [kindName(item.kind), languageName(item.language), item.date ? `${item.date}${item.dateApproximate ? ' (approx.)' : ''}` : '', item.authors.join(', ')].filter(Boolean).join(' · ');
+
+function select(id: string, label: string, values: readonly string[], name: (value: string) => string = (v) => v): HTMLSelectElement {
+  return h('select', { id, 'aria-label': label }, h('option', { value: '' }, label), ...values.map((v) => h('option', { value: v }, name(v))));
 }
 
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].filter(Boolean).sort((a, b) => a.localeCompare(b));
@@ -108,8 +130,8 @@ class Viewer {
     const { catalogue } = engine;
     const items = catalogue.items;
     this.q = h('input', { id: 'q', type: 'search', placeholder: 'Search the full text: words in any form, names in any spelling', 'aria-label': 'Search', autocomplete: 'off' });
-    this.kind = select('f-kind', 'Any kind', sorted(items.map((i) => i.kind)));
-    this.language = select('f-language', 'Any language', sorted(items.map((i) => i.language)));
+    this.kind = select('f-kind', 'Any kind', sorted(items.map((i) => i.kind)), kindName);
+    this.language = select('f-language', 'Any language', sorted(items.map((i) => i.language)), languageName);
     this.person = select('f-person', 'Anyone', sorted(items.flatMap((i) => i.people)));
     this.case = select('f-case', 'Any case', sorted(items.flatMap((i) => i.cases)));
     this.from = h('input', { id: 'f-from', class: 'date', placeholder: 'From: 2023', 'aria-label': 'From date (YYYY, YYYY-MM or YYYY-MM-DD)' });
@@ -268,8 +290,8 @@ class Viewer {
       h(
         'dl',
         {},
-        ...row('Kind', item.kind),
-        ...row('Language', item.language),
+        ...row('Kind', kindName(item.kind)),
+        ...row('Language', languageName(item.language)),
         ...row('Date', item.date ? `${item.date}${item.dateApproximate ? ' (approximate)' : ''}` : ''),
         ...row('Authors', item.authors),
         ...row('Recipients', item.recipients),
@@ -279,7 +301,7 @@ class Viewer {
         ...row('Source', details.source),
         ...row('Notes', details.notes),
         ...row('Translation of', item.translationOf ? link(item.translationOf) : null),
-        ...row('Translations', item.translations.map((id) => link(id, `${byId.get(id)?.language ?? ''}: ${byId.get(id)?.title ?? id}`))),
+        ...row('Translations', item.translations.map((id) => link(id, `${languageName(byId.get(id)?.language ?? '')}: ${byId.get(id)?.title ?? id}`))),
         ...row('Transcript', transcripts.map((t) => link(t.id))),
         ...row('Recording', recordings.map((r) => link(r.id))),
         ...row('Original files', details.files.map((f) => h('a', { href: href(f.path), 'data-file': f.name }, f.name))),
@@ -302,7 +324,7 @@ class Viewer {
       return h('section', { class: 'text-column', 'data-id': shown.id }, h('h3', {}, heading), body);
     };
     // A recording has no text of its own: its transcript stands in for it.
-    if (own.text.trim() !== '' || !withCues) texts.append(await column(item, item.translationOf ? `Translation (${item.language})` : `Text (${item.language})`));
+    if (own.text.trim() !== '' || !withCues) texts.append(await column(item, item.translationOf ? `Translation (${languageName(item.language)})` : `Text (${languageName(item.language)})`));
     if (withCues && withCues !== item) {
       const data = await this.engine.text(withCues.id);
       texts.append(h('section', { class: 'text-column', 'data-id': withCues.id }, h('h3', {}, `Transcript: ${withCues.title}`), this.cues(data, withCues, audio)));
@@ -311,11 +333,11 @@ class Viewer {
       const holder = h('div', {});
       const choose = async (id: string): Promise<void> => {
         const other = byId.get(id);
-        if (other) holder.replaceChildren(await column(other, item.translationOf ? `Original (${other.language})` : `Translation (${other.language})`));
+        if (other) holder.replaceChildren(await column(other, item.translationOf ? `Original (${languageName(other.language)})` : `Translation (${languageName(other.language)})`));
       };
       if (partner.length > 1) {
         const picker = select('translation-picker', 'Translation', []);
-        picker.replaceChildren(...partner.map((id) => h('option', { value: id }, `${byId.get(id)?.language ?? ''}: ${byId.get(id)?.title ?? id}`)));
+        picker.replaceChildren(...partner.map((id) => h('option', { value: id }, `${languageName(byId.get(id)?.language ?? '')}: ${byId.get(id)?.title ?? id}`)));
         picker.addEventListener('change', () => void choose(picker.value));
         texts.append(h('div', {}, picker, holder));
       } else texts.append(holder);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -10,8 +10,8 @@ import { Archive } from '../../src/core/archive.ts';
 import { inspectBundle } from '../../src/core/bundles/import.ts';
 import { importBuffers, importPaths } from '../../src/core/import.ts';
 import { ArchiveSession } from '../../src/core/session.ts';
-import { fixture, sampleSourceDir, tempDir } from '../helpers.ts';
-import { textPdf } from '../unit/pdf-fixtures.ts';
+import { sampleSourceDir, tempDir } from '../helpers.ts';
+import { lawyersFolder } from '../unit/pdf-fixtures.ts';
 import { type BrowserRun, openInChromium } from './browser.ts';
 
 const letters = (count: number) =>
@@ -71,13 +71,7 @@ describe('a bundle export holding the archive open, and the failures of past imp
     other = join(root, 'Press archive');
     const archive = Archive.create(campaign);
     await importBuffers(archive, letters(40), { workers: 0 });
-    // A folder from a lawyer: a damaged PDF, an empty file and a good letter.
-    const folder = join(root, 'from the lawyer');
-    mkdirSync(folder);
-    const pdf = await textPdf([['Апелляционная жалоба'], ['Защита просит отменить приговор']]);
-    writeFileSync(join(folder, 'appeal.pdf'), pdf.subarray(0, pdf.length >> 1));
-    writeFileSync(join(folder, 'empty.txt'), '');
-    writeFileSync(join(folder, 'letter.txt'), readFileSync(fixture('letter-utf8.txt')));
+    const folder = await lawyersFolder(root);
     const report = await importPaths(archive, [folder], { workers: 0 });
     expect(report.failed.map((f) => f.code)).toEqual(['CORRUPT_FILE', 'EMPTY_FILE']);
     archive.close();

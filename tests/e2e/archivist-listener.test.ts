@@ -8,8 +8,8 @@ import { insertDocument } from '../../src/core/documents.ts';
 import { findTessdata } from '../../src/core/ocr.ts';
 import { ArchiveSession } from '../../src/core/session.ts';
 import type { RunningServer } from '../../src/server/server.ts';
-import { type DocumentKind, DocumentMetadata } from '../../src/shared/document.ts';
-import { fixture, sampleSourceDir, tempDir } from '../helpers.ts';
+import type { DocumentKind } from '../../src/shared/document.ts';
+import { fixture, metadataWith, sampleSourceDir, tempDir } from '../helpers.ts';
 import { drawText, textPdf } from '../unit/pdf-fixtures.ts';
 import { toneWav } from './audio-fixtures.ts';
 import { type BrowserRun, openInChromium } from './browser.ts';
@@ -371,21 +371,11 @@ describe('archivists, listeners and lawyers at work in the app (web mode, chromi
           insertDocument(
             big,
             `doc${n}aaaaaaaa`,
-            // parse: the fields the schema gives defaults to (newer ones too) get them.
-            DocumentMetadata.parse({
+            metadataWith({
               kind: kinds[i % kinds.length] ?? 'other',
               title: `Document ${n}`,
-              language: 'en',
               date: `20${String(10 + (i % 15)).padStart(2, '0')}-0${1 + (i % 9)}`,
-              dateApproximate: false,
               authors: [`Author ${i % 50}`],
-              recipients: [],
-              source: '',
-              sensitivity: 'internal',
-              tags: [],
-              cases: [],
-              notes: '',
-              translationOf: null,
             }),
             `Document ${n}. A letter about visits number ${i}.`,
             extras,

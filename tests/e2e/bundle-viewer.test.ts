@@ -101,7 +101,7 @@ describe('the bundle viewer, opened from an unpacked bundle in chromium', () => 
     await page.selectOption('#f-kind', 'audio-message');
     const audioMessages = (source.archive.sql("SELECT count(*) AS c FROM documents WHERE kind = 'audio-message'").get() as { c: number }).c;
     await expect(page.locator('#status').textContent()).resolves.toBe(`${audioMessages} items`);
-    for (const meta of await page.locator('#result-list li .meta').allTextContents()) expect(meta).toMatch(/^audio-message/u);
+    for (const meta of await page.locator('#result-list li .meta').allTextContents()) expect(meta).toMatch(/^Audio message · /u);
     await page.selectOption('#f-kind', '');
     await page.selectOption('#f-language', 'uk');
     const ukrainian = await page.locator('#result-list li').count();
@@ -124,6 +124,11 @@ describe('the bundle viewer, opened from an unpacked bundle in chromium', () => 
     await expect(columns.nth(1).getAttribute('data-id')).resolves.toBe(source.ids.verdictEn);
     await expect(columns.nth(0).textContent()).resolves.toContain('ПРИГОВОР');
     await expect(columns.nth(1).textContent()).resolves.toContain('JUDGMENT');
+    // Kinds and languages by their names, as a reader without the app knows them, not as codes.
+    const details = (await page.locator('#item').textContent()) ?? '';
+    expect(details).toContain('Court document');
+    expect(details).toContain('Translation (English)');
+    expect(details).not.toContain('court-document');
     await shot('04-translation');
   });
 

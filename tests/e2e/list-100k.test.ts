@@ -5,8 +5,8 @@ import { createService } from '../../src/core/api.ts';
 import { Archive } from '../../src/core/archive.ts';
 import { insertDocument } from '../../src/core/documents.ts';
 import { ArchiveSession } from '../../src/core/session.ts';
-import { type DocumentKind, DocumentMetadata } from '../../src/shared/document.ts';
-import { sampleSourceDir, tempDir } from '../helpers.ts';
+import type { DocumentKind } from '../../src/shared/document.ts';
+import { metadataWith, sampleSourceDir, tempDir } from '../helpers.ts';
 import { type BrowserRun, openInChromium } from './browser.ts';
 
 const TOTAL = 100_000;
@@ -25,22 +25,7 @@ const numbered = (n: number): string => `Document ${String(n).padStart(6, '0')}`
 function seed(archive: Archive): void {
   const kinds: DocumentKind[] = ['letter', 'court-document', 'statement', 'article', 'testimony'];
   const extras = { textSource: 'text' as const, textHash: null, extraction: { importer: 'e2e' } };
-  // parse: the fields the schema gives defaults to (newer ones too) get them.
-  const base = DocumentMetadata.parse({
-    kind: 'letter',
-    title: numbered(1),
-    language: 'en',
-    date: null,
-    dateApproximate: false,
-    authors: [],
-    recipients: [],
-    source: '',
-    sensitivity: 'internal',
-    tags: [],
-    cases: [],
-    notes: '',
-    translationOf: null,
-  });
+  const base = metadataWith({ title: numbered(1) });
   archive.transaction(() => {
     for (let i = 0; i < TOTAL; i++) {
       const title = numbered(i + 1);

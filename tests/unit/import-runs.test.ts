@@ -8,7 +8,7 @@ import { recentImports } from '../../src/core/import-runs.ts';
 import { openSampleArchive } from '../../src/core/sample.ts';
 import { ArchiveSession } from '../../src/core/session.ts';
 import { fixture, runCli, sampleSourceDir, tempDir } from '../helpers.ts';
-import { textPdf } from './pdf-fixtures.ts';
+import { lawyersFolder } from './pdf-fixtures.ts';
 
 const file = (name: string, body: string) => ({ name, bytes: new TextEncoder().encode(body) });
 
@@ -45,13 +45,7 @@ describe('recent imports, kept in the archive', () => {
 
   it('keeps each run’s failed files with their code and message, and its possible duplicates, after a restart', async () => {
     const root = tempDir('kartoteka-runs-');
-    const folder = join(root, 'from the lawyer');
-    mkdirSync(folder);
-    const pdf = await textPdf([['Апелляционная жалоба'], ['Защита просит отменить приговор']]);
-    // Cut in half on the way: damaged.
-    writeFileSync(join(folder, 'appeal.pdf'), pdf.subarray(0, pdf.length >> 1));
-    writeFileSync(join(folder, 'empty.txt'), '');
-    writeFileSync(join(folder, 'letter.txt'), readFileSync(fixture('letter-utf8.txt')));
+    const folder = await lawyersFolder(root);
     const archive = Archive.create(join(root, 'archive'));
     const report = await importPaths(archive, [folder]);
     expect(report.failed.map((f) => f.code)).toEqual(['CORRUPT_FILE', 'EMPTY_FILE']);

@@ -2,8 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Archive } from '../../src/core/archive.ts';
 import { insertDocument, listDocuments } from '../../src/core/documents.ts';
-import { DocumentMetadata } from '../../src/shared/document.ts';
-import { tempDir } from '../helpers.ts';
+import { metadataWith, tempDir } from '../helpers.ts';
 
 describe('the library, page by page (documents.list)', () => {
   it('lists newest first, undated last, later-added first among equal dates, each document once however it is paged', () => {
@@ -14,21 +13,7 @@ describe('the library, page by page (documents.list)', () => {
       for (let i = 0; i < 500; i++) {
         const date = dates[(i * 7) % dates.length] ?? null;
         const id = `lib${String(i).padStart(4, '0')}`;
-        const meta = DocumentMetadata.parse({
-          kind: 'letter',
-          title: `Letter ${i}`,
-          language: 'en',
-          date,
-          dateApproximate: false,
-          authors: [],
-          recipients: [],
-          source: '',
-          sensitivity: 'internal',
-          tags: [],
-          cases: [],
-          notes: '',
-          translationOf: null,
-        });
+        const meta = metadataWith({ title: `Letter ${i}`, date });
         insertDocument(archive, id, meta, `Letter ${i}.`, { textSource: 'text', textHash: null, extraction: { importer: 'test' } });
         added.push({ id, date, n: i });
       }

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { fixture } from '../helpers.ts';
 
 /** Fixtures made in code: PDFs with pdf-lib, "scans" drawn with @napi-rs/canvas. Every name is fictional. */
 
@@ -149,4 +151,15 @@ export function noise(length: number, seed = 7): Uint8Array {
     bytes[i] = x >>> 24;
   }
   return bytes;
+}
+
+/** A folder as a lawyer sends it: an appeal PDF cut in half on the way, an empty file and a good letter. */
+export async function lawyersFolder(root: string): Promise<string> {
+  const folder = join(root, 'from the lawyer');
+  mkdirSync(folder);
+  const pdf = await textPdf([['Апелляционная жалоба'], ['Защита просит отменить приговор']]);
+  writeFileSync(join(folder, 'appeal.pdf'), pdf.subarray(0, pdf.length >> 1));
+  writeFileSync(join(folder, 'empty.txt'), '');
+  writeFileSync(join(folder, 'letter.txt'), readFileSync(fixture('letter-utf8.txt')));
+  return folder;
 }

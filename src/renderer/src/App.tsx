@@ -553,12 +553,6 @@ export function App() {
             e.target.value = '';
           }}
         />
-        {/* A new, empty archive offers the sample here too; otherwise it is in the archive menu. */}
-        {empty && (
-          <button type="button" className="secondary" onClick={openSample}>
-            {t('action.openSample')}
-          </button>
-        )}
         <button type="button" className="secondary icon-button" aria-label={t('shortcuts.title')} title={t('shortcuts.title')} aria-haspopup="dialog" onClick={() => setShortcutsOpen(true)}>
           ⌨
         </button>
