@@ -8,6 +8,7 @@ import { api } from '../../api.ts';
 import { copyText } from '../../citation.ts';
 import { Modal } from '../../components/Dialogs.tsx';
 import { ProgressView, useBundleProgress } from './progress.tsx';
+import { ReportFooter } from './ReportFooter.tsx';
 import type { ExportTarget } from './store.ts';
 import { bundleErrorText, errorCode, fileNameOf, folderOf, formatBytes, isAbsolutePath, withBundleEnding } from './text.ts';
 
@@ -524,18 +525,7 @@ function ExportReportView({
           </ul>
         </section>
       )}
-      {otherWarnings.length > 0 && (
-        <ul className="bundle-warnings">
-          {otherWarnings.map((w) => (
-            <li key={w}>{w}</li>
-          ))}
-        </ul>
-      )}
-      <div className="bundle-actions">
-        <button type="button" onClick={onClose}>
-          {t('action.close')}
-        </button>
-      </div>
+      <ReportFooter warnings={otherWarnings} onClose={onClose} />
     </div>
   );
 }

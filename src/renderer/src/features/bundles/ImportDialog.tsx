@@ -5,6 +5,7 @@ import { api } from '../../api.ts';
 import { Modal } from '../../components/Dialogs.tsx';
 import { languageName } from '../../format.ts';
 import { ProgressView, useBundleProgress } from './progress.tsx';
+import { ReportFooter } from './ReportFooter.tsx';
 import { bundleErrorText, errorCode, formatBytes, isAbsolutePath } from './text.ts';
 
 /** Items listed at most; a bundle of thousands says how many more there are. */
@@ -475,18 +476,7 @@ function ImportReportView({ report, locale, onOpen, onClose }: { report: BundleI
           </ul>
         </section>
       )}
-      {mergeWarnings.length > 0 && (
-        <ul className="bundle-warnings">
-          {mergeWarnings.map((w) => (
-            <li key={w}>{w}</li>
-          ))}
-        </ul>
-      )}
-      <div className="bundle-actions">
-        <button type="button" onClick={onClose}>
-          {t('action.close')}
-        </button>
-      </div>
+      <ReportFooter warnings={mergeWarnings} onClose={onClose} />
     </div>
   );
 }
