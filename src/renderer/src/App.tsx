@@ -1,3 +1,4 @@
+import { FolderInput } from './components/FolderInput.tsx';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentWithText } from '../../shared/document.ts';
@@ -522,22 +523,12 @@ export function App() {
         <button type="button" className="secondary" onClick={() => folderInput.current?.click()} title={t('shortcuts.importFolder')}>
           {t('action.importFolder')}
         </button>
-        <input
-          ref={(element) => {
-            folderInput.current = element;
-            // React has no prop for it: lets the picker choose a whole folder, sub-folders included.
-            element?.setAttribute('webkitdirectory', '');
-          }}
-          type="file"
+        <FolderInput
+          inputRef={folderInput}
           multiple
-          className="visually-hidden"
           data-testid="folder-input"
           aria-label={t('action.importFolder')}
-          tabIndex={-1}
-          onChange={(e) => {
-            startImport([...(e.target.files ?? [])].filter((f) => !f.name.startsWith('.')));
-            e.target.value = '';
-          }}
+          onFiles={(files) => startImport(files.filter((f) => !f.name.startsWith('.')))}
         />
         <input
           ref={fileInput}

@@ -1,3 +1,4 @@
+import { FolderInput } from './FolderInput.tsx';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BundleProgress } from '../../../shared/bundles.ts';
@@ -384,19 +385,11 @@ export function ArchiveMenu({ info, busy, confirmLeave, onSwitched, onOpenSample
                     <button type="button" className="secondary" onClick={() => folderInput.current?.click()}>
                       {t('archives.browse')}
                     </button>
-                    <input
-                      ref={(element) => {
-                        folderInput.current = element;
-                        // React has no prop for it: the picker chooses a folder, not files.
-                        element?.setAttribute('webkitdirectory', '');
-                      }}
-                      type="file"
-                      className="visually-hidden"
-                      tabIndex={-1}
+                    <FolderInput
+                      inputRef={folderInput}
                       aria-hidden="true"
-                      onChange={(e) => {
-                        const picked = pickedFolderPath([...(e.target.files ?? [])]);
-                        e.target.value = '';
+                      onFiles={(files) => {
+                        const picked = pickedFolderPath(files);
                         if (picked) {
                           setPath(picked);
                           setNote(null);

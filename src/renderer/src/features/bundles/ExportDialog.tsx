@@ -8,7 +8,7 @@ import { api } from '../../api.ts';
 import { copyText } from '../../citation.ts';
 import { Modal } from '../../components/Dialogs.tsx';
 import { ProgressView, useBundleProgress } from './progress.tsx';
-import { ReportFooter } from './ReportFooter.tsx';
+import { BundleHead, ReportFooter } from './DialogParts.tsx';
 import type { ExportTarget } from './store.ts';
 import { bundleErrorText, errorCode, fileNameOf, folderOf, formatBytes, isAbsolutePath, withBundleEnding } from './text.ts';
 
@@ -219,16 +219,9 @@ export function ExportDialog({ target, onClose }: { target: ExportTarget; onClos
 
   return (
     <Modal labelledBy={`${id}-title`} onClose={close} className="bundle-dialog export-dialog">
-      <div className="bundle-head">
-        <h2 id={`${id}-title`} ref={reportHeading} tabIndex={-1}>
-          {heading}
-        </h2>
-        {!running && (
-          <button type="button" className="secondary small" onClick={close}>
-            {t('action.close')}
-          </button>
-        )}
-      </div>
+      <BundleHead id={`${id}-title`} headingRef={reportHeading} running={running} onClose={close}>
+        {heading}
+      </BundleHead>
       {report ? (
         <ExportReportView
           report={report}

@@ -5,7 +5,7 @@ import { api } from '../../api.ts';
 import { Modal } from '../../components/Dialogs.tsx';
 import { languageName } from '../../format.ts';
 import { ProgressView, useBundleProgress } from './progress.tsx';
-import { ReportFooter } from './ReportFooter.tsx';
+import { BundleHead, ReportFooter } from './DialogParts.tsx';
 import { bundleErrorText, errorCode, formatBytes, isAbsolutePath } from './text.ts';
 
 /** Items listed at most; a bundle of thousands says how many more there are. */
@@ -140,16 +140,9 @@ export function ImportDialog({ onClose, onOpenDocument, onImported }: { onClose:
 
   return (
     <Modal labelledBy={`${id}-title`} onClose={close} className="bundle-dialog import-dialog">
-      <div className="bundle-head">
-        <h2 id={`${id}-title`} ref={stepHeading} tabIndex={-1}>
-          {heading}
-        </h2>
-        {!running && (
-          <button type="button" className="secondary small" onClick={close}>
-            {t('action.close')}
-          </button>
-        )}
-      </div>
+      <BundleHead id={`${id}-title`} headingRef={stepHeading} running={running} onClose={close}>
+        {heading}
+      </BundleHead>
 
       {(step.type === 'choose' || step.type === 'inspecting') && (
         <form
