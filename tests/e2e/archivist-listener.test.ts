@@ -12,7 +12,7 @@ import type { DocumentKind } from '../../src/shared/document.ts';
 import { fixture, metadataWith, sampleSourceDir, tempDir } from '../helpers.ts';
 import { drawText, textPdf } from '../unit/pdf-fixtures.ts';
 import { toneWav } from './audio-fixtures.ts';
-import { type BrowserRun, openInChromium } from './browser.ts';
+import { type BrowserRun, documentShown, openInChromium } from './browser.ts';
 
 describe('archivists, listeners and lawyers at work in the app (web mode, chromium)', () => {
   let run: BrowserRun;
@@ -35,7 +35,7 @@ describe('archivists, listeners and lawyers at work in the app (web mode, chromi
   };
   const openRow = async (title: string | RegExp): Promise<void> => {
     await rows().filter({ has: page.locator('.row-title', { hasText: title }) }).first().locator('.row').click();
-    await page.locator('#document-title', { hasText: title }).waitFor();
+    await documentShown(page, title);
   };
   const setLanguage = async (code: 'en' | 'ru' | 'uk'): Promise<void> => {
     await page.locator('.language select').selectOption(code);
@@ -111,7 +111,7 @@ describe('archivists, listeners and lawyers at work in the app (web mode, chromi
     await form.getByText('A document needs a title.').waitFor();
     await expect(form.getByLabel('Date').getAttribute('aria-invalid')).resolves.toBe('true');
     // Save puts the focus on the first field that is wrong.
-    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).resolves.toBe('true');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).toBe('true');
     await form.getByLabel('Date').fill('15.03.2024');
     await form.getByLabel('Date').blur();
     await form.getByText('Write the date as YYYY, YYYY-MM or YYYY-MM-DD', { exact: false }).waitFor();
@@ -142,7 +142,7 @@ describe('archivists, listeners and lawyers at work in the app (web mode, chromi
     await page.keyboard.press('Control+s');
     await page.locator('.toast', { hasText: 'Metadata saved.' }).waitFor();
     await form.waitFor({ state: 'detached' });
-    await page.locator('#document-title', { hasText: 'Letter to his mother from IK-7' }).waitFor();
+    await documentShown(page, 'Letter to his mother from IK-7');
 
     await page.reload();
     await page.getByRole('heading', { name: /^Library · / }).waitFor();
@@ -174,7 +174,7 @@ describe('archivists, listeners and lawyers at work in the app (web mode, chromi
     const hit = rows().filter({ hasText: '2025-04-12-call-anna.vtt' });
     await expect(hit.locator('.row-meta').textContent()).resolves.toContain('at 0:13');
     await hit.locator('.row').click();
-    await page.locator('#document-title', { hasText: 'Звонок из ИК-7' }).waitFor();
+    await documentShown(page, 'Звонок из ИК-7');
     const audio = page.locator('.player-bar audio');
     await audio.waitFor();
     await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => a.currentTime), { timeout: 15_000 }).toBeGreaterThanOrEqual(13.2);
@@ -193,7 +193,7 @@ describe('archivists, listeners and lawyers at work in the app (web mode, chromi
 
     // The recording itself shows the same transcript beside its player.
     await page.locator('dl.metadata').getByRole('button', { name: 'call anna' }).click();
-    await page.locator('#document-title', { hasText: 'call anna' }).waitFor();
+    await documentShown(page, 'call anna');
     await page.locator('.cue', { hasText: 'Передай адвокату' }).waitFor();
     await audio.waitFor();
 
@@ -220,7 +220,7 @@ describe('archivists, listeners and lawyers at work in the app (web mode, chromi
 
     // The hit opens at its page of the PDF, drawn by pdf.js.
     await hit.locator('.row').click();
-    await page.locator('#document-title', { hasText: 'Appeal hearing notes' }).waitFor();
+    await documentShown(page, 'Appeal hearing notes');
     await page.getByText('Page 2 of 2').waitFor();
     await page.locator('.pdf-page canvas').waitFor();
     const drawn = await page.locator('.pdf-page canvas').evaluate((canvas: HTMLCanvasElement) => {
@@ -270,17 +270,17 @@ describe('archivists, listeners and lawyers at work in the app (web mode, chromi
     await dialog.waitFor({ state: 'detached' });
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
-    await expect(page.evaluate(() => document.activeElement?.getAttribute('data-index'))).resolves.toBe('2');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-index'))).toBe('2');
     await page.keyboard.press('End');
     const last = await page.evaluate(() => document.activeElement?.getAttribute('data-index'));
     await page.keyboard.press('Home');
-    await expect(page.evaluate(() => document.activeElement?.getAttribute('data-index'))).resolves.toBe('0');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-index'))).toBe('0');
     expect(Number(last)).toBeGreaterThanOrEqual(4);
     const title = await page.locator('.result-list .row[data-index="0"] .row-title').textContent();
     await page.keyboard.press('Enter');
-    await page.locator('#document-title', { hasText: title ?? '' }).waitFor();
+    await documentShown(page, title ?? '');
     await page.keyboard.press('/');
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('search-input');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('search-input');
     // In a text field "/" and "?" are characters.
     await page.keyboard.type('a/b?');
     await expect(searchBox().inputValue()).resolves.toBe('a/b?');
@@ -401,7 +401,7 @@ describe('archivists, listeners and lawyers at work in the app (web mode, chromi
     await page.keyboard.press('End');
     const last = list.locator('li[aria-posinset="20000"]');
     await expect.poll(() => last.locator('.row-title').textContent()).toMatch(/^Document \d{5}$/u);
-    await expect(page.evaluate(() => document.activeElement?.closest('li')?.getAttribute('aria-posinset'))).resolves.toBe('20000');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('li')?.getAttribute('aria-posinset'))).toBe('20000');
     expect(await items.count()).toBeLessThan(60);
     await shot('14-library-20000-end-en');
 

@@ -87,3 +87,12 @@ export async function openInChromium(options: BrowserOptions): Promise<BrowserRu
     },
   };
 }
+
+/**
+ * Waits until the document titled `title` is the one drawn in the detail pane. The title alone may
+ * be that of the document left open from before, about to be drawn again (with the search's hits
+ * marked, say); the pane is busy until the new opening has arrived.
+ */
+export async function documentShown(page: Page, title: string | RegExp): Promise<void> {
+  await page.locator('.detail-pane[aria-busy="false"] #document-title', { hasText: title }).waitFor();
+}

@@ -11,6 +11,7 @@ import { savePerson } from '../../src/core/people.ts';
 import { ArchiveSession } from '../../src/core/session.ts';
 import { type RunningServer, startServer } from '../../src/server/server.ts';
 import { repoRoot, sampleSourceDir, tempDir } from '../helpers.ts';
+import { documentShown } from './browser.ts';
 
 const rendererDir = join(repoRoot, 'out', 'renderer');
 const screenshots = join(repoRoot, 'test-results', 'screenshots');
@@ -142,7 +143,7 @@ describe('exporting and importing bundles through the dialogs (web mode, chromiu
     await dialog.getByText(`The ${found} documents found by “приговор”`).waitFor();
     await dialog.getByTestId('bundle-preview').getByText(/items? go(es)? into the bundle/u).waitFor();
     // Focus went into the dialog.
-    await expect(page.evaluate(() => document.activeElement?.closest('dialog')?.classList.contains('export-dialog'))).resolves.toBe(true);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('dialog')?.classList.contains('export-dialog'))).toBe(true);
     // Confidential stays out unless ticked; ticked, it warns.
     const confidential = dialog.getByLabel('Confidential', { exact: true });
     await expect(confidential.isChecked()).resolves.toBe(false);
@@ -168,7 +169,7 @@ describe('exporting and importing bundles through the dialogs (web mode, chromiu
     const submit = dialog.getByRole('button', { name: /^Export [\d,]+ items?, encrypted$/u });
     await submit.click();
     await dialog.getByText('The two passphrases differ. Type the same one twice.').waitFor();
-    await expect(page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).resolves.toBe('password');
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('password');
     await dialog.getByLabel('Passphrase again').fill(PASSPHRASE);
     await dialog.getByText('The passphrases match.').waitFor();
     await dialog.getByText('age --decrypt -o', { exact: false }).first().waitFor();
@@ -209,7 +210,7 @@ describe('exporting and importing bundles through the dialogs (web mode, chromiu
     await report.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
     // Focus is back on what opened the dialog.
-    await expect(page.evaluate(() => document.activeElement?.textContent ?? '')).resolves.toMatch(/^Export th/u);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toMatch(/^Export th/u);
   });
 
   it('exports a person’s documents, unencrypted, from the person’s page', async () => {
@@ -307,7 +308,7 @@ describe('exporting and importing bundles through the dialogs (web mode, chromiu
     await page.locator('.empty-state').waitFor();
     await openImportDialog();
     const dialog = importDialog();
-    await expect(page.evaluate(() => document.activeElement?.id ?? '')).resolves.toMatch(/path$/u);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? '')).toMatch(/path$/u);
     await dialog.getByLabel('Bundle file').fill(bundles.person ?? '');
     await dialog.getByRole('button', { name: 'Check the bundle' }).click();
     const inspection = dialog.getByTestId('bundle-inspection');
@@ -335,7 +336,7 @@ describe('exporting and importing bundles through the dialogs (web mode, chromiu
     // A link in the report opens the imported document.
     await report.getByRole('button', { name: letter }).click();
     await dialog.waitFor({ state: 'detached' });
-    await page.locator('#document-title', { hasText: letter }).waitFor();
+    await documentShown(page, letter);
   });
 
   it('says so clearly when the passphrase is wrong, and changes nothing', async () => {
@@ -348,7 +349,7 @@ describe('exporting and importing bundles through the dialogs (web mode, chromiu
     await alert.waitFor();
     await alert.getByText('The passphrase does not open this bundle.').waitFor();
     await alert.getByText('The archive was not changed.').waitFor();
-    await expect(page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).resolves.toBe('password');
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('password');
     await shot('import-wrong-passphrase');
     // Not a bundle at all: refused, with what was wrong.
     await dialog.getByLabel('Bundle file').fill(join(repoRoot, 'package.json'));

@@ -12,7 +12,7 @@ import { ArchiveSession } from '../../src/core/session.ts';
 import type { RunningServer } from '../../src/server/server.ts';
 import { fixture, sampleSourceDir, tempDir } from '../helpers.ts';
 import { toneWav } from './audio-fixtures.ts';
-import { type BrowserRun, openInChromium } from './browser.ts';
+import { type BrowserRun, documentShown, openInChromium } from './browser.ts';
 
 /**
  * Issue 5's last gaps in a real browser: words redacted in a call's transcript (one word, a stretch
@@ -120,7 +120,7 @@ describe('redacting a transcript, the collections of a document, duplicates and 
   it('redacts a word picked in a cue: blacked out in place, listed with its reason', async () => {
     await search('адвокату');
     await rows().filter({ hasText: '2025-04-12-call-anna.vtt' }).locator('.row').click();
-    await page.locator('#document-title', { hasText: 'Звонок из ИК-7' }).waitFor();
+    await documentShown(page, 'Звонок из ИК-7');
     await page.locator('.player-bar audio').evaluate((a: HTMLAudioElement) => a.pause());
     const bar = page.locator('.transcript .redaction-bar');
     await bar.getByText('Select words in the text to redact them.').waitFor();
@@ -169,7 +169,7 @@ describe('redacting a transcript, the collections of a document, duplicates and 
     await expect.poll(() => cue('Целую').locator('del.redacted').count()).toBe(0);
 
     await page.locator('dl.metadata').getByRole('button', { name: 'call anna' }).click();
-    await page.locator('#document-title', { hasText: 'call anna' }).waitFor();
+    await documentShown(page, 'call anna');
     await expect(cue('Мама, привет').locator('del.redacted').textContent()).resolves.toBe('Аня');
     await page.locator('.transcript .redaction-bar').getByRole('button', { name: '2 redactions' }).waitFor();
   });
@@ -200,7 +200,7 @@ describe('redacting a transcript, the collections of a document, duplicates and 
   it('shows the collections a document is in, adds it to a new and to an existing one, and takes it out', async () => {
     await search('Ломтевой');
     await rows().first().locator('.row').click();
-    await page.locator('#document-title', { hasText: 'Письмо адвокату Ломтевой' }).waitFor();
+    await documentShown(page, 'Письмо адвокату Ломтевой');
     const box = page.locator('section.ft-doc-collections');
     await box.getByText('Not in any collection.').waitFor();
 

@@ -7,7 +7,7 @@ import { insertDocument } from '../../src/core/documents.ts';
 import { ArchiveSession } from '../../src/core/session.ts';
 import type { DocumentKind } from '../../src/shared/document.ts';
 import { metadataWith, sampleSourceDir, tempDir } from '../helpers.ts';
-import { type BrowserRun, openInChromium } from './browser.ts';
+import { type BrowserRun, documentShown, openInChromium } from './browser.ts';
 
 const TOTAL = 100_000;
 /** The archive's folder, hence its name in the toolbar: long, as campaign archives' names are. */
@@ -138,7 +138,7 @@ describe('a library of 100,000 documents stays a few dozen rows in the page (web
     await page.keyboard.press('ArrowDown');
     await expect.poll(focusedPosition).toBe(3);
     await page.keyboard.press('Enter');
-    await page.locator('#document-title', { hasText: numbered(TOTAL - 2) }).waitFor();
+    await documentShown(page, numbered(TOTAL - 2));
 
     await rowAt(3).locator('.row').focus();
     await page.keyboard.press('PageDown');
@@ -152,7 +152,7 @@ describe('a library of 100,000 documents stays a few dozen rows in the page (web
     expect(await inView(rowAt(TOTAL))).toBe(true);
     expect(await items().count()).toBeLessThan(MAX_ROWS_IN_PAGE);
     await page.keyboard.press('Enter');
-    await page.locator('#document-title', { hasText: numbered(1) }).waitFor();
+    await documentShown(page, numbered(1));
 
     await rowAt(TOTAL).locator('.row').focus();
     await page.keyboard.press('ArrowUp');
@@ -161,7 +161,7 @@ describe('a library of 100,000 documents stays a few dozen rows in the page (web
     await expect.poll(focusedPosition).toBe(1);
     expect(await inView(rowAt(1))).toBe(true);
     await page.keyboard.press('Enter');
-    await page.locator('#document-title', { hasText: numbered(TOTAL) }).waitFor();
+    await documentShown(page, numbered(TOTAL));
     // Pages of rows, not rows one by one: a few requests for all that travel.
     expect(run.requests.filter((url) => url.endsWith('/api/documents.list')).length).toBeLessThan(40);
   });
@@ -221,6 +221,7 @@ describe('a library of 100,000 documents stays a few dozen rows in the page (web
 
     await scrollTo(0);
     await rowAt(1).locator('.row').focus();
+    await expect.poll(focusedPosition).toBe(1);
     await page.keyboard.press('End');
     await expect.poll(focusedPosition).toBe(TOTAL);
     const last = rowAt(TOTAL).locator('.row-title');
@@ -231,7 +232,7 @@ describe('a library of 100,000 documents stays a few dozen rows in the page (web
     expect(await hits.locator(':scope > li').count()).toBeLessThan(MAX_ROWS_IN_PAGE);
     await run.shot('05-search-end-en');
     await page.keyboard.press('Enter');
-    await page.locator('#document-title', { hasText: title }).waitFor();
+    await documentShown(page, title);
     // Every hit is a different document: the last one is not the first one again.
     expect(title).not.toBe(firstTitle);
   });

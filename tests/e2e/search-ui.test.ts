@@ -7,7 +7,7 @@ import { Archive } from '../../src/core/archive.ts';
 import { ArchiveSession } from '../../src/core/session.ts';
 import { fixture, sampleSourceDir, tempDir } from '../helpers.ts';
 import { textPdf } from '../unit/pdf-fixtures.ts';
-import { type BrowserRun, openInChromium } from './browser.ts';
+import { type BrowserRun, documentShown, openInChromium } from './browser.ts';
 
 /** Partial dates (2024, 2024-08, 2024-08-19) in a row's line of metadata. */
 const dateIn = (meta: string): string => meta.match(/\b\d{4}(?:-\d{2}){0,2}\b/u)?.[0] ?? '';
@@ -110,7 +110,7 @@ describe('searching the sample archive in a real browser (web mode)', () => {
     await expect(title.textContent()).resolves.toContain('Document');
     await arrowTo('birthday');
     await searchBox().press('Enter');
-    await page.locator('#document-title', { hasText: "Call from Miron Solovyov at IK-7 on his daughter's birthday" }).waitFor();
+    await documentShown(page, "Call from Miron Solovyov at IK-7 on his daughter's birthday");
   });
 
   it('explains the query language in a help popover that Escape closes and whose examples run', async () => {
@@ -126,7 +126,7 @@ describe('searching the sample archive in a real browser (web mode)', () => {
     await shot('02-help-en');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe('How to search');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('How to search');
     await expect(help.getAttribute('aria-expanded')).resolves.toBe('false');
 
     await help.click();
@@ -167,7 +167,7 @@ describe('searching the sample archive in a real browser (web mode)', () => {
 
     // The other language of a hit opens from the list, highlighted words and all stay in the hit.
     await rows().filter({ hasText: 'Letter from Miron Solovyov to his wife' }).getByRole('button', { name: 'Open the version in Russian' }).click();
-    await page.locator('#document-title', { hasText: 'Письмо Мирона Соловьёва жене' }).waitFor();
+    await documentShown(page, 'Письмо Мирона Соловьёва жене');
     await expect(page.locator('article.document').getAttribute('lang')).resolves.toBe('ru');
   });
 
@@ -193,7 +193,7 @@ describe('searching the sample archive in a real browser (web mode)', () => {
     // The backend marks the query in the whole text, in any language version: an English hit's Russian original.
     await search('Soloviev');
     await rows().filter({ hasText: 'Letter from Miron Solovyov to his wife' }).getByRole('button', { name: 'Open the version in Russian' }).click();
-    await page.locator('#document-title', { hasText: 'Письмо Мирона Соловьёва жене' }).waitFor();
+    await documentShown(page, 'Письмо Мирона Соловьёва жене');
     await page.locator('.document-text mark').first().waitFor();
     expect(await page.locator('.document-text mark').allTextContents()).toEqual(expect.arrayContaining(['Соловьёву', 'Соловьёва']));
 
@@ -202,7 +202,7 @@ describe('searching the sample archive in a real browser (web mode)', () => {
     try {
       await search('ШИЗО');
       await rows().filter({ has: page.locator('.row-title', { hasText: 'Письмо Мирона Соловьёва тем, кто ему пишет' }) }).locator('.row').click();
-      await page.locator('#document-title', { hasText: 'Письмо Мирона Соловьёва тем, кто ему пишет' }).waitFor();
+      await documentShown(page, 'Письмо Мирона Соловьёва тем, кто ему пишет');
       await expect(page.locator('.document-text mark').first().textContent()).resolves.toBe('ШИЗО');
     } finally {
       await page.unroute('**/api/search.highlight');

@@ -90,11 +90,11 @@ describe('opening, creating and switching archives, and the settings behind them
     const stick = recent.locator('.recent-archive', { hasText: 'USB stick archive' });
     await expect(stick.locator('.recent-archive-state').textContent()).resolves.toBe('not found');
     // Focus went into the panel; Escape closes it and gives focus back to the button.
-    await expect(page.evaluate(() => document.activeElement?.closest('.archive-panel') !== null)).resolves.toBe(true);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.archive-panel') !== null)).toBe(true);
     await shot('01-archive-menu-en');
     await page.keyboard.press('Escape');
     await panel().waitFor({ state: 'detached' });
-    await expect(page.evaluate(() => document.activeElement?.classList.contains('archive-button'))).resolves.toBe(true);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('archive-button'))).toBe(true);
   });
 
   it('says a recent archive is gone when clicked, and takes it off the list', async () => {

@@ -9,6 +9,7 @@ import { Archive } from '../../src/core/archive.ts';
 import { ArchiveSession } from '../../src/core/session.ts';
 import { type RunningServer, startServer } from '../../src/server/server.ts';
 import { repoRoot, sampleSourceDir, tempDir } from '../helpers.ts';
+import { documentShown } from './browser.ts';
 
 const rendererDir = join(repoRoot, 'out', 'renderer');
 const screenshots = join(repoRoot, 'test-results', 'screenshots');
@@ -48,7 +49,7 @@ describe('translators and archivists at work on people, cases and translations (
   };
   const openRow = async (title: string): Promise<void> => {
     await rows().filter({ has: page.locator('.row-title', { hasText: title }) }).first().locator('.row').click();
-    await page.locator('#document-title', { hasText: title }).waitFor();
+    await documentShown(page, title);
   };
   const openLetter = async (): Promise<void> => {
     await search('стоматолог');
@@ -116,7 +117,8 @@ describe('translators and archivists at work on people, cases and translations (
 
     await pageHeading().getByText(`${LETTER} → English`).waitFor();
     await expect(page.getByTestId('translation-progress').textContent()).resolves.toMatch(/^0 of 13 paragraphs translated/u);
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('tr-editor');
+    // The paragraphs arrive after the heading, which has the focus until then.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('tr-editor');
     await expect(page.getByLabel('Translation of paragraph 1 of 13').count()).resolves.toBe(1);
 
     // Paragraph 1, then Alt+↓ to paragraph 2: what was typed is saved on the way.
@@ -161,7 +163,7 @@ describe('translators and archivists at work on people, cases and translations (
     await openLetter();
     const box = page.getByRole('region', { name: 'Translation' });
     await box.getByRole('button', { name: `${LETTER} (en)` }).click();
-    await page.locator('#document-title', { hasText: `${LETTER} (en)` }).waitFor();
+    await documentShown(page, `${LETTER} (en)`);
     const translationBox = page.getByRole('region', { name: 'Translation' });
     await expect(translationBox.textContent()).resolves.toContain('translated by Tess Translator');
     await translationBox.getByRole('button', { name: 'Continue translating' }).click();
@@ -263,9 +265,9 @@ describe('translators and archivists at work on people, cases and translations (
     // Keyboard: the chart is one Tab stop; the arrows move between marks; Enter opens a document.
     await chart.locator('.tl-event').focus();
     await page.keyboard.press('ArrowRight');
-    await expect(page.evaluate(() => document.activeElement?.getAttribute('data-mark')?.startsWith('d'))).resolves.toBe(true);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-mark')?.startsWith('d'))).toBe(true);
     await page.keyboard.press('Enter');
-    await page.locator('#document-title', { hasText: LETTER }).waitFor();
+    await documentShown(page, LETTER);
     await page.getByRole('button', { name: `Back to ${PERSON}` }).click();
     await pageHeading().getByText(PERSON).waitFor();
   });
@@ -409,7 +411,7 @@ describe('translators and archivists at work on people, cases and translations (
     await box.getByRole('button', { name: 'Side by side' }).click();
     await page.getByText('Translation into English · Reviewed').waitFor();
     await page.getByRole('button', { name: 'Open the translation' }).click();
-    await page.locator('#document-title', { hasText: article }).waitFor();
+    await documentShown(page, article);
     await box.getByRole('button', { name: 'Change…' }).click();
     await page.getByRole('form', { name: 'Translation details' }).getByRole('button', { name: 'Not a translation' }).click();
     await box.getByRole('button', { name: 'Mark as a translation of…' }).waitFor();

@@ -8,7 +8,7 @@ import { Archive } from '../../src/core/archive.ts';
 import { ArchiveSession } from '../../src/core/session.ts';
 import type { RunningServer } from '../../src/server/server.ts';
 import { fixture, sampleSourceDir, tempDir } from '../helpers.ts';
-import { type BrowserRun, openInChromium } from './browser.ts';
+import { type BrowserRun, documentShown, openInChromium } from './browser.ts';
 
 describe('the app in a real browser over the local web mode', () => {
   let run: BrowserRun;
@@ -74,7 +74,7 @@ describe('the app in a real browser over the local web mode', () => {
 
   it('searches, highlights the hit in the list and in the opened document', async () => {
     await page.keyboard.press('Control+f');
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('search-input');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('search-input');
     await page.keyboard.type('СОЛОВЬЁВ');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: '1 result for “СОЛОВЬЁВ”' }).waitFor();
@@ -116,7 +116,7 @@ describe('the app in a real browser over the local web mode', () => {
     await page.locator('#list-heading', { hasText: '“носки”' }).waitFor();
     await page.locator('.result-list .row').first().click();
     // The letter opened (not the document opened before it): then its encoding is read.
-    await page.locator('#document-title', { hasText: 'Письмо из Ольхового Лога' }).waitFor();
+    await documentShown(page, 'Письмо из Ольхового Лога');
     const encoding = page.getByLabel('Encoding');
     await expect(encoding.locator('option:checked').textContent()).resolves.toContain('koi8-r');
     await encoding.selectOption('windows-1251');

@@ -112,6 +112,8 @@ export function App() {
   const [selected, setSelected] = useState<Selection | null>(null);
   /** Bumped by every document opened: a slower answer for an earlier click is dropped. */
   const openSeq = useRef(0);
+  /** A document is on its way to the detail pane: it says so (aria-busy) until it is drawn. */
+  const [opening, setOpening] = useState(false);
   const [importState, setImportState] = useState<ImportState | null>(null);
   const [exporting, setExporting] = useState<{ done: number; total: number; controller: AbortController } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -181,11 +183,15 @@ export function App() {
         const seq = ++openSeq.current;
         const text = from.query?.trim() ? (from.query ?? null) : null;
         const openedAt = (from.page ?? null) !== null || (from.time ?? null) !== null ? { page: from.page ?? null, time: from.time ?? null } : null;
+        setOpening(true);
         Promise.all([api['documents.get']({ id }), highlightIn(id, text)])
           .then(([doc, ranges]) => {
             if (seq === openSeq.current) setSelected({ doc, query: text, words: from.words ?? [], ranges, openedAt });
           })
-          .catch(fail);
+          .catch(fail)
+          .finally(() => {
+            if (seq === openSeq.current) setOpening(false);
+          });
       };
       guard(go);
     },
@@ -695,7 +701,7 @@ export function App() {
             )
           )}
         </section>
-        <section className="detail-pane" aria-label={t('document.pane')}>
+        <section className="detail-pane" aria-label={t('document.pane')} aria-busy={opening}>
           <FeatureBackLink documentId={selected?.doc.id ?? null} />
           {selected ? (
             <DocumentView
