@@ -9,6 +9,10 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
+          // electron-store is run through Vitest rather than handed to Node as it is, so that its
+          // `import electron from 'electron'` meets a test's vi.mock('electron') (the binary is not
+          // installed here: the real package throws, after trying to download it).
+          server: { deps: { inline: ['electron-store'] } },
         },
       },
       {
