@@ -119,7 +119,7 @@ function progressBar(ctx: BundleCommandContext, unit: string): { update(p: Bundl
   let last = '';
   return {
     update(p) {
-      if (p.phase !== last && !process.stderr.isTTY && ['indexing', 'decrypting', 'encrypting', 'merging'].includes(p.phase)) ctx.err(`${p.phase}…`);
+      if (p.phase !== last && !process.stderr.isTTY && ['indexing', 'finishing', 'decrypting', 'encrypting', 'merging'].includes(p.phase)) ctx.err(`${p.phase}…`);
       last = p.phase;
       if (p.total === 0) return;
       const seconds = (Date.now() - started) / 1000;

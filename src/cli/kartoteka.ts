@@ -16,12 +16,12 @@ import { bundleEnvironment, bundleFlags, bundleUsage, exportCommand, importBundl
 
 // Importing, OCR and the server load on demand: `search` and `show` start in a fraction of the time.
 const ingestion = async () => {
-  const [{ importPaths }, { reextractDocument }, { createOcrEngine, findTessdata }] = await Promise.all([
+  const [{ importPaths }, { reextractDocument }, { findTessdata }] = await Promise.all([
     import('../core/import.ts'),
     import('../core/ingest/reextract.ts'),
     import('../core/ocr.ts'),
   ]);
-  return { importPaths, reextractDocument, createOcrEngine, findTessdata };
+  return { importPaths, reextractDocument, findTessdata };
 };
 
 export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -223,20 +223,16 @@ async function run(argv: string[], o: Output): Promise<number> {
       const [id] = args;
       if (!id) throw new UsageError('reextract needs a document id.');
       const archive = openExisting(dir);
-      const { reextractDocument, createOcrEngine, findTessdata } = await ingestion();
-      // The OCR engine's thread would keep the process alive after the answer: it is ended here.
-      let engine: Awaited<ReturnType<typeof createOcrEngine>> | undefined;
+      const { reextractDocument, findTessdata } = await ingestion();
       try {
-        const tessdata = findTessdata(process.env);
         const doc = await reextractDocument(archive, id, {
           encoding: values.encoding,
           repairMojibake: values['no-repair'] ? false : values.repair ? true : undefined,
-          ocr: async () => (tessdata ? (engine ??= await createOcrEngine({ langPath: tessdata })) : undefined),
+          tessdata: findTessdata(process.env),
         });
         print(o, doc, () => `${doc.title}\nencoding: ${doc.encoding?.name ?? '-'}${doc.repair ? `\nrepair: ${doc.repair.steps.join(', ')}${doc.repair.reverted ? ' (reverted)' : ''}` : ''}\n\n${doc.text}`);
         return 0;
       } finally {
-        await engine?.terminate();
         archive.close();
       }
     }

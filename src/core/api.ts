@@ -46,7 +46,10 @@ export function createService(session: ArchiveSession): Service {
         session.importOptions,
       ),
     'documents.reextract': ({ id, encoding, repairMojibake }) =>
-      reextractDocument(session.archive, id, { encoding, repairMojibake }),
+      reextractDocument(session.archive, id, { encoding, repairMojibake, tessdata: session.importOptions.tessdata, workerUrl: session.importOptions.workerUrl }),
+    'documents.reread': ({ id, ocrLanguages }) => session.rereads.start(session.archive, id, ocrLanguages),
+    'documents.rereadStatus': ({ id }) => session.rereads.status(id),
+    'documents.rereadCancel': ({ id }) => session.rereads.cancel(id),
     'import.start': ({ paths }) => ({ jobId: session.imports.start(session.archive, { paths }) }),
     'import.status': ({ jobId }) => session.imports.status(jobId),
     'import.cancel': ({ jobId }) => session.imports.cancel(jobId),

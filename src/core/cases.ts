@@ -11,6 +11,7 @@ import {
   type TimelineItem,
 } from '../shared/entities.ts';
 import { KartotekaError } from '../shared/errors.ts';
+import { compareNames } from '../shared/names.ts';
 import type { Archive } from './archive.ts';
 import { newDocumentId } from './clock.ts';
 import { SUMMARY_COLUMNS, type SummaryRow, applyDocumentPatch, listKey, summaryOf } from './documents.ts';
@@ -177,11 +178,11 @@ export function listCases(archive: Archive): CaseList {
   return {
     items: cases
       .map((c) => ({ ...c, documentCount: counts.get(listKey(c.title))?.count ?? 0, eventCount: events.get(c.id) ?? 0 }))
-      .sort((a, b) => a.title.localeCompare(b.title)),
+      .sort((a, b) => compareNames(a.title, b.title)),
     unrecorded: [...counts.entries()]
       .filter(([key]) => !recorded.has(key))
       .map(([, { title, count }]) => ({ title, documentCount: count }))
-      .sort((a, b) => a.title.localeCompare(b.title)),
+      .sort((a, b) => compareNames(a.title, b.title)),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { DocumentSummary } from '../shared/document.ts';
 import { type Collection, CollectionName } from '../shared/entities.ts';
 import { KartotekaError } from '../shared/errors.ts';
+import { compareNames } from '../shared/names.ts';
 import type { Archive } from './archive.ts';
 import { newDocumentId } from './clock.ts';
 import { SUMMARY_COLUMNS, type SummaryRow, listKey, summaryOf } from './documents.ts';
@@ -27,7 +28,7 @@ export function getCollection(archive: Archive, id: string): Collection {
 
 export function listCollections(archive: Archive): Collection[] {
   const rows = archive.sql(COLLECTION_SELECT).all() as unknown as CollectionRow[];
-  return rows.map(collectionOf).sort((a, b) => a.name.localeCompare(b.name));
+  return rows.map(collectionOf).sort((a, b) => compareNames(a.name, b.name));
 }
 
 /** Creates a collection (id null or absent) or renames one; names are unique, whatever their case. */
@@ -113,5 +114,5 @@ export function collectionsOfDocument(archive: Archive, documentId: string): Col
   const rows = archive
     .sql(`${COLLECTION_SELECT} WHERE c.id IN (SELECT collection_id FROM collection_documents WHERE document_id = ?)`)
     .all(documentId) as unknown as CollectionRow[];
-  return rows.map(collectionOf).sort((a, b) => a.name.localeCompare(b.name));
+  return rows.map(collectionOf).sort((a, b) => compareNames(a.name, b.name));
 }

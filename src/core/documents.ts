@@ -11,6 +11,8 @@ import {
   type TextSource,
   type TranslationStatus,
   type DocumentLink,
+  type DocumentRecord,
+  OcrLanguage,
 } from '../shared/document.ts';
 import type { AuditEntry } from '../shared/reports.ts';
 import type { Archive } from './archive.ts';
@@ -185,12 +187,26 @@ export function getDocument(archive: Archive, id: string): DocumentWithText {
       ? { name: extraction.encoding.name, confidence: extraction.encoding.confidence, source: extraction.encoding.source }
       : null,
     repair: extraction.repair ? { steps: extraction.repair.steps, reverted: extraction.repairReverted === true } : null,
+    ocr: ocrOf(extraction.details),
     pages: pages.map((p) => ({ ...p })),
     cues: cues.map((c) => ({ ...c })),
     links: links.map((l) => ({ ...l })),
     warnings: extraction.warnings ?? [],
     userFields: parseList(row.user_fields),
     text: row.text,
+  };
+}
+
+/** What the importers recorded of a scan's OCR (details.ocrPages, ocrConfidence, ocrLanguages). */
+function ocrOf(details: Record<string, unknown> | undefined): DocumentRecord['ocr'] {
+  const pages = details?.['ocrPages'];
+  if (typeof pages !== 'number' || pages === 0) return null;
+  const confidence = details?.['ocrConfidence'];
+  const languages = details?.['ocrLanguages'];
+  return {
+    pages,
+    confidence: typeof confidence === 'number' ? confidence : null,
+    languages: Array.isArray(languages) ? languages.filter((l): l is OcrLanguage => OcrLanguage.safeParse(l).success) : [],
   };
 }
 

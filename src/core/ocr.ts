@@ -5,6 +5,7 @@ import type { Worker as ThreadWorker } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
 import { KartotekaError } from '../shared/errors.ts';
 import type { OcrEngine } from './importers/types.ts';
+import { ocrLanguages } from '../shared/document.ts';
 
 /**
  * Offline OCR with tesseract.js. What tesseract.js 7 does in Node, read from its source:
@@ -17,7 +18,7 @@ import type { OcrEngine } from './importers/types.ts';
  * - images given as bytes are never fetched.
  */
 
-export const defaultOcrLanguages: readonly string[] = ['rus', 'ukr', 'eng'];
+export const defaultOcrLanguages: readonly string[] = ocrLanguages;
 
 /** Where distributions put tesseract's language data, most likely first. */
 export const systemTessdataDirs: readonly string[] = [

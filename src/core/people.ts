@@ -9,6 +9,7 @@ import {
   type PersonRole,
 } from '../shared/entities.ts';
 import { KartotekaError } from '../shared/errors.ts';
+import { compareNames } from '../shared/names.ts';
 import type { Archive } from './archive.ts';
 import { newDocumentId } from './clock.ts';
 import { SUMMARY_COLUMNS, type SummaryRow, summaryOf } from './documents.ts';
@@ -226,7 +227,7 @@ export function listPeople(archive: Archive, options: ListPeopleOptions = {}): {
   const people = rows
     .map(personOf)
     .filter((p) => queryWords.length === 0 || [p.name, ...p.variants].some((name) => matchesPrefix(queryWords, name)))
-    .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    .sort((a, b) => compareNames(a.name, b.name) || a.id.localeCompare(b.id));
   return { total: people.length, items: people.slice(offset, offset + limit) };
 }
 
@@ -289,7 +290,7 @@ export function peopleOfDocument(archive: Archive, documentId: string): Document
       if (as.size > 0) entry(row).namedAs.push(...(['author', 'recipient'] as const).filter((l) => as.has(l)));
     }
   }
-  return [...found.values()].sort((a, b) => a.person.name.localeCompare(b.person.name));
+  return [...found.values()].sort((a, b) => compareNames(a.person.name, b.person.name));
 }
 
 /** Links a person to a document with a role; the document is then found by every spelling of the person. */

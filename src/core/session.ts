@@ -6,6 +6,7 @@ import type { Archive} from './archive.ts';
 import { type ArchiveOptions } from './archive.ts';
 import { documentCount } from './documents.ts';
 import { ImportJobs } from './ingest/jobs.ts';
+import { RereadJobs } from './ingest/reread-jobs.ts';
 import { BackgroundRebuild, type RebuildPace } from './search/background-rebuild.ts';
 import type { ImportOptions } from './ingest/pipeline.ts';
 import { isSampleArchive, openSampleArchive } from './sample.ts';
@@ -40,6 +41,8 @@ export class ArchiveSession {
   /** The user's settings (the desktop app's electron-store, the web mode's file); the archive open is remembered there. */
   readonly settingsStore: SettingsStore;
   readonly imports: ImportJobs;
+  /** Documents' originals being read again (a scan's OCR), in the background like imports. */
+  readonly rereads: RereadJobs;
   private rebuilder: BackgroundRebuild;
   /** How imports run here: worker entry, OCR data, limits. */
   readonly importOptions: ImportOptions;
@@ -65,6 +68,7 @@ export class ArchiveSession {
     this.importOptions = importOptions;
     this.settingsStore = settings;
     this.imports = new ImportJobs(importOptions);
+    this.rereads = new RereadJobs(importOptions);
     rememberArchive(settings, archive.root);
     this.rebuilder = new BackgroundRebuild(archive, paths.indexPace);
     this.rebuilder.continue();
@@ -95,7 +99,7 @@ export class ArchiveSession {
 
   async openSample(): Promise<ArchiveInfo> {
     this.refuseWhileBundleJob();
-    await this.imports.stopAll();
+    await this.stopBackgroundWork();
     const sample = await openSampleArchive(this.paths.sampleArchiveDir, this.paths.sampleSourceDir, this.options);
     this.switchTo(sample);
     return this.info();
@@ -115,7 +119,7 @@ export class ArchiveSession {
       return this.info();
     }
     try {
-      await this.imports.stopAll();
+      await this.stopBackgroundWork();
     } catch (error) {
       next.close();
       throw error;
@@ -165,9 +169,14 @@ export class ArchiveSession {
     return this.recentArchives();
   }
 
+  /** Imports and readings again run on the open archive: they are stopped before it is left. */
+  private async stopBackgroundWork(): Promise<void> {
+    await Promise.all([this.imports.stopAll(), this.rereads.stopAll()]);
+  }
+
   async close(): Promise<void> {
     this.rebuilder.stop();
-    await this.imports.stopAll();
+    await this.stopBackgroundWork();
     this.current.close();
   }
 }

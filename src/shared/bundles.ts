@@ -77,8 +77,12 @@ export type BundlePreview = z.infer<typeof BundlePreview>;
 /** How far an export or a bundle import has got; the UI polls it while the call runs. */
 export const BundleProgress = z.object({
   operation: z.enum(['export', 'inspect', 'import']),
-  /** indexing: an export by search finishes a rebuild of the search index first (done of total documents). */
-  phase: z.enum(['selecting', 'indexing', 'writing', 'encrypting', 'decrypting', 'verifying', 'merging', 'finished', 'failed']),
+  /**
+   * indexing: an export by search finishes a rebuild of the search index first (done of total documents).
+   * writing: an export's items, done of as many as the export dialog announced; finishing: then the
+   * bundle's viewer index, catalogue and checksums, not counted (total 0), and finished says every item done.
+   */
+  phase: z.enum(['selecting', 'indexing', 'writing', 'finishing', 'encrypting', 'decrypting', 'verifying', 'merging', 'finished', 'failed']),
   done: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DocumentId, DocumentMetadataPatch, DocumentSummary, DocumentWithText } from './document.ts';
+import { DocumentId, DocumentMetadataPatch, DocumentSummary, DocumentWithText, OcrLanguage, RereadStatus, ocrLanguages } from './document.ts';
 import {
   ArchiveInfo,
   AuditEntry,
@@ -129,6 +129,21 @@ export const contract = {
       .strict(),
     response: DocumentWithText,
   },
+  /** Reads a document's original again in the background (a scan by OCR again); one at a time per document. */
+  'documents.reread': {
+    request: z
+      .object({
+        id: DocumentId,
+        /** The languages to recognise a scan in; by default the three the archive reads. */
+        ocrLanguages: z.array(OcrLanguage).min(1).max(ocrLanguages.length).optional(),
+      })
+      .strict(),
+    response: RereadStatus,
+  },
+  /** The document's reading again in this session, the latest one; null when there was none. */
+  'documents.rereadStatus': { request: z.object({ id: DocumentId }).strict(), response: RereadStatus.nullable() },
+  /** Stops it: the document keeps the text it had. */
+  'documents.rereadCancel': { request: z.object({ id: DocumentId }).strict(), response: RereadStatus.nullable() },
   'import.start': {
     request: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }).strict(),
     response: z.object({ jobId: z.string() }),

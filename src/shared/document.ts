@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ErrorEnvelope } from './errors.ts';
 
 export const documentKinds = [
   'letter',
@@ -94,6 +95,11 @@ export const DocumentFile = z.object({
 export type DocumentFile = z.infer<typeof DocumentFile>;
 
 export const TextSource = z.enum(['text', 'ocr', 'none']);
+
+/** The languages OCR can read a scan in (Tesseract's codes); their data ships with the app's packages. */
+export const ocrLanguages = ['rus', 'ukr', 'eng'] as const;
+export const OcrLanguage = z.enum(ocrLanguages);
+export type OcrLanguage = z.infer<typeof OcrLanguage>;
 export type TextSource = z.infer<typeof TextSource>;
 
 export const DocumentLink = z.object({
@@ -114,6 +120,11 @@ export const DocumentRecord = DocumentMetadata.extend({
   textSource: TextSource,
   /** How the text was decoded, for text formats; the user can override it. */
   encoding: z.object({ name: z.string(), confidence: z.number(), source: z.string() }).nullable(),
+  /**
+   * How a scan's text was recognised: the OCR languages (empty when the archive did not record
+   * them), the mean confidence (0-100) and the pages recognised; null when no OCR was done.
+   */
+  ocr: z.object({ languages: z.array(OcrLanguage), confidence: z.number().nullable(), pages: z.number().int().nonnegative() }).nullable(),
   /** A mojibake repair applied to the text (never to the original); reverted: the user undid it. */
   repair: z.object({ steps: z.array(z.string()), reverted: z.boolean() }).nullable(),
   pages: z.array(z.object({ page: z.number().int(), start: z.number().int(), end: z.number().int() })),
@@ -129,6 +140,19 @@ export type DocumentRecord = z.infer<typeof DocumentRecord>;
 
 export const DocumentWithText = DocumentRecord.extend({ text: z.string() });
 export type DocumentWithText = z.infer<typeof DocumentWithText>;
+
+/**
+ * A document's original read again in the background (a scan's OCR may take minutes): the page it
+ * is at, then the document with its new text, or why it failed or that it was stopped.
+ */
+export const RereadStatus = z.object({
+  documentId: DocumentId,
+  state: z.enum(['reading', 'finished', 'cancelled', 'failed']),
+  page: z.object({ page: z.number().int().positive(), pages: z.number().int().positive() }).nullable(),
+  document: DocumentWithText.nullable(),
+  error: ErrorEnvelope.pick({ code: true, message: true }).nullable(),
+});
+export type RereadStatus = z.infer<typeof RereadStatus>;
 
 export const DocumentSummary = z.object({
   id: DocumentId,

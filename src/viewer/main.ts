@@ -1,5 +1,6 @@
 import type { Filters } from '../core/search/query.ts';
 import type { PackedCatalogue, ViewerDetails, ViewerItem, ViewerText } from '../core/bundles/viewer-index.ts';
+import { compareNames } from '../shared/names.ts';
 import { ViewerEngine, matchesIn } from './engine.ts';
 
 /**
@@ -103,7 +104,7 @@ function select(id: string, label: string, values: readonly string[], name: (val
   return h('select', { id, 'aria-label': label }, h('option', { value: '' }, label), ...values.map((v) => h('option', { value: v }, name(v))));
 }
 
-const sorted = (values: Iterable<string>): string[] => [...new Set(values)].filter(Boolean).sort((a, b) => a.localeCompare(b));
+const sorted = (values: Iterable<string>): string[] => [...new Set(values)].filter(Boolean).sort(compareNames);
 
 class Viewer {
   private readonly engine: ViewerEngine;

@@ -219,6 +219,26 @@ describe('the calls of the export and import dialogs', () => {
     expect(await previewBundle(source.archive, { type: 'ids', ids: [source.ids.verdictRu] }, BundleOptions.parse({}))).toMatchObject({ selected: 1, items: 2, added: 1 });
   });
 
+  it('counts the writing in the items the dialog announces ("writing N of N"), the finishing step apart', async () => {
+    const cases: [BundleSelection, BundleOptionsInput][] = [
+      [{ type: 'all' }, { sensitivities: [...everything] }],
+      [{ type: 'ids', ids: [source.ids.verdictRu] }, { encrypt: { passphrase: 'correct horse battery staple' } }],
+    ];
+    for (const [selection, options] of cases) {
+      const announced = (await previewBundle(source.archive, selection, BundleOptions.parse(options))).items;
+      const seen: BundleProgress[] = [];
+      const report = await exportTo(join(tempDir(), options.encrypt ? 'told.zip.age' : 'told.zip'), options, selection, { ...env, onProgress: (p) => seen.push(p) });
+      expect(report.items).toBe(announced);
+      const writing = seen.filter((p) => p.phase === 'writing');
+      expect(writing.map((p) => `${p.done} of ${p.total}`)).toEqual(Array.from({ length: announced + 1 }, (_, i) => `${i} of ${announced}`));
+      // After the last item: the index, catalogue and checksums (and the encryption), each named, then done with every item.
+      const after = seen.slice(seen.lastIndexOf(writing.at(-1) as BundleProgress) + 1);
+      expect(after.map((p) => p.phase)).toEqual(options.encrypt ? ['finishing', 'encrypting', 'finished'] : ['finishing', 'finished']);
+      expect(after.at(-1)).toMatchObject({ done: announced, total: announced });
+      expect(seen.every((p) => p.done <= p.total)).toBe(true);
+    }
+  });
+
   it('bundles.defaultPath offers ~/Kartoteka exports/kartoteka-<date>.zip, .zip.age when encrypted, never a name taken', async () => {
     const service = createService(session);
     const plain = await dispatch(service, 'bundles.defaultPath', {});

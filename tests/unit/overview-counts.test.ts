@@ -5,6 +5,7 @@ import { importBuffers } from '../../src/core/import.ts';
 import { migrations } from '../../src/core/migrations.ts';
 import { search } from '../../src/core/search/search.ts';
 import { type DocumentKind, DocumentMetadata } from '../../src/shared/document.ts';
+import { compareNames } from '../../src/shared/names.ts';
 import type { Facets } from '../../src/shared/reports.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -37,7 +38,7 @@ function referenceFacets(archive: Archive, where = '', params: string[] = []): F
   const top = (map: Map<string, number>, byValue = false): { value: string; count: number }[] =>
     [...map.entries()]
       .map(([value, count]) => ({ value, count }))
-      .sort((a, b) => (byValue ? b.value.localeCompare(a.value) : b.count - a.count || a.value.localeCompare(b.value)))
+      .sort((a, b) => (byValue ? compareNames(b.value, a.value) : b.count - a.count || compareNames(a.value, b.value)))
       .slice(0, 20);
   return { kind: top(maps.kind), language: top(maps.language), year: top(maps.year, true), person: top(maps.person), case: top(maps.case), tag: top(maps.tag) };
 }

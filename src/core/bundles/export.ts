@@ -93,7 +93,7 @@ export async function exportBundle(archive: Archive, request: ExportRequest, env
   let closed = false;
   const sinks: { close(): Promise<void> }[] = [];
   try {
-    progress('writing', 0, plan.ids.length + 1);
+    progress('writing', 0, plan.ids.length);
     const encrypted = options.encrypt !== null ? await encryptingSink(file, options.encrypt.passphrase, env.scryptWorkFactor ?? DEFAULT_WORK_FACTOR) : null;
     cancelled();
     const sink: ByteSink = encrypted ?? file;
@@ -176,10 +176,11 @@ export async function exportBundle(archive: Archive, request: ExportRequest, env
         text: paths.text(id),
         files: metadata.files.map((f) => f.path),
       });
-      progress('writing', i + 1, plan.ids.length + 1);
+      progress('writing', i + 1, plan.ids.length);
     }
 
-    // The viewer: its index in shards, its catalogue, the page.
+    // The viewer: its index in shards, its catalogue, the page; then the tag files. Not counted in the items.
+    progress('finishing', 0, 0);
     const head = await index.build(async (shard) => {
       cancelled();
       await addPayload(paths.viewerShard(shard.n), encoder.encode(shard.script));
@@ -216,7 +217,7 @@ export async function exportBundle(archive: Archive, request: ExportRequest, env
     await zip.addFile(`${base}tagmanifest-sha256.txt`, encoder.encode(formatManifest(tagFiles.map(([path, data]) => ({ path, checksum: sha256Hex(data) })))));
     await zip.finish();
     if (encrypted) {
-      progress('encrypting', plan.ids.length, plan.ids.length + 1);
+      progress('encrypting', 0, 0);
       await encrypted.close();
     }
     await handle.sync();
@@ -225,7 +226,7 @@ export async function exportBundle(archive: Archive, request: ExportRequest, env
     // The last moment to stop: after the rename the bundle is there, whole.
     cancelled();
     await rename(tmp, target);
-    progress('finished', plan.ids.length + 1, plan.ids.length + 1);
+    progress('finished', plan.ids.length, plan.ids.length);
 
     report.payloadFiles = manifest.length;
     report.payloadBytes = payloadBytes;

@@ -189,11 +189,14 @@ async function extractImage(bytes: Uint8Array, context: ExtractContext): Promise
 
   const text = texts.join('\n\n');
   if (text.length === 0) warnings.push(`No text was recognised in this image${images.length > 1 ? ' file' : ''}.`);
-  const details: Record<string, unknown> = { ocrConfidence: confidenceCount > 0 ? Math.round(confidenceSum / confidenceCount) : 0 };
+  const details: Record<string, unknown> = {
+    ocrConfidence: confidenceCount > 0 ? Math.round(confidenceSum / confidenceCount) : 0,
+    ocrPages: images.length,
+    ocrLanguages: [...context.ocrLanguages],
+  };
   let pages: PageSpan[] | undefined;
   if (pageCount > 1) {
     details.pages = pageCount;
-    details.ocrPages = images.length;
     pages = [];
     let offset = 0;
     texts.forEach((pageText, index) => {

@@ -370,6 +370,7 @@ async function extractPdf(bytes: Uint8Array, context: ExtractContext): Promise<E
 
     const details: Record<string, unknown> = { pages: doc.numPages, ocrPages };
     if (confidenceCount > 0) details.ocrConfidence = Math.round(confidenceSum / confidenceCount);
+    if (ocrPages > 0) details.ocrLanguages = [...context.ocrLanguages];
     if (blankPages > 0) details.blankPages = blankPages;
     if (textLayerPages > 0 && ocrPages > 0) details.textLayerPages = textLayerPages;
     return {

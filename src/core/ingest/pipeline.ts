@@ -8,6 +8,7 @@ import { assertTranslationTarget, insertDocument, type StoredExtraction } from '
 import { type ImportLimits, defaultLimits } from '../importers/types.ts';
 import { createExtractor, defaultWorkerCount, type ExtractorOptions, mayNeedOcr } from './extractors.ts';
 import { describeFailure, type ExtractJob, type Prepared, type PrepareResult } from './prepare.ts';
+import { defaultOcrLanguages } from '../ocr.ts';
 
 export interface ImportInput {
   /** Files and folders on disk; folders are walked recursively, hidden entries skipped. */
@@ -192,7 +193,7 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
   const workers = options.workers ?? (entries.length >= 8 || entries.some((e) => mayNeedOcr(e.name)) ? defaultWorkerCount() : 0);
   const extractorOptions: ExtractorOptions = {
     limits,
-    ocrLanguages: options.ocrLanguages ?? ['rus', 'ukr', 'eng'],
+    ocrLanguages: options.ocrLanguages ?? [...defaultOcrLanguages],
     tessdata: options.tessdata,
     workers,
     workerUrl: options.workerUrl,

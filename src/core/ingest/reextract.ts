@@ -1,19 +1,29 @@
 import { readFile } from 'node:fs/promises';
 import { KartotekaError } from '../../shared/errors.ts';
 import type { DocumentMetadata, DocumentWithText } from '../../shared/document.ts';
+import { defaultOcrLanguages } from '../ocr.ts';
 import type { Archive } from '../archive.ts';
 import { getDocument, type StoredExtraction } from '../documents.ts';
-import { defaultLimits, type OcrEngine } from '../importers/types.ts';
+import { defaultLimits } from '../importers/types.ts';
 import { realignRedactions } from '../redactions.ts';
 import { reindexDocument } from '../search/indexing.ts';
-import { prepareFile } from './prepare.ts';
+import { createExtractor, mayNeedOcr } from './extractors.ts';
+import type { ImportOptions } from './pipeline.ts';
 
 export interface ReextractOptions {
   /** A WHATWG encoding label, or null to go back to detection; undefined keeps the current choice. */
   encoding?: string | null | undefined;
   /** false reverts a mojibake repair; undefined keeps the current choice. */
   repairMojibake?: boolean | undefined;
-  ocr?: (() => Promise<OcrEngine | undefined>) | undefined;
+  /** Where OCR's language data is (and the worker's entry in a built app): a scan is read by OCR again. */
+  tessdata?: ImportOptions['tessdata'];
+  workerUrl?: ImportOptions['workerUrl'];
+  /** The languages to recognise a scan in; by default the three the archive reads. */
+  ocrLanguages?: readonly string[] | undefined;
+  /** Stops the reading (a long scan's OCR): the document stays as it was. */
+  signal?: AbortSignal | undefined;
+  /** Told as each page of a paged original is taken up. */
+  onPage?: ((page: number, pages: number) => void) | undefined;
 }
 
 /** Fields re-extraction may refresh from new suggestions, unless a person set them. */
@@ -32,10 +42,24 @@ export async function reextractDocument(archive: Archive, id: string, options: R
   const encodingOverride = options.encoding === undefined ? (previous.encodingOverride ?? undefined) : (options.encoding ?? undefined);
   const repairMojibake = options.repairMojibake ?? previous.repairReverted !== true;
   const bytes = await readFile(archive.blobs.pathOf(original.sha256));
-  const result = await prepareFile(
-    { key: 0, file: original.fileName, name: original.fileName, bytes, encodingOverride, repairMojibake },
-    { limits: defaultLimits, ocrLanguages: ['rus', 'ukr', 'eng'], ocr: options.ocr ?? (() => Promise.resolve(undefined)) },
-  );
+  // A scan is read in a worker thread, as an import reads it, so that stopping ends its OCR at once.
+  const extractor = createExtractor({
+    limits: defaultLimits,
+    ocrLanguages: [...(options.ocrLanguages ?? defaultOcrLanguages)],
+    tessdata: options.tessdata,
+    workers: mayNeedOcr(original.fileName) ? 1 : 0,
+    workerUrl: options.workerUrl,
+    fileTimeoutMs: 10 * 60_000,
+  });
+  const stop = (): void => void extractor.close();
+  options.signal?.addEventListener('abort', stop, { once: true });
+  const result = await extractor
+    .run({ key: 0, file: original.fileName, name: original.fileName, bytes, encodingOverride, repairMojibake }, options.onPage)
+    .finally(() => {
+      options.signal?.removeEventListener('abort', stop);
+      return extractor.close();
+    });
+  if (options.signal?.aborted) throw new KartotekaError('CANCELLED', 'Reading the original again was stopped; the document is as it was.');
   if (!result.ok) throw new KartotekaError(result.code, result.message);
   const { extraction } = result;
   // Without the repair the decoder reports none; keep the steps so the UI can offer to redo it.

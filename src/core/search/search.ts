@@ -1,5 +1,6 @@
 import type { SQLInputValue } from 'node:sqlite';
 import type { DocumentKind } from '../../shared/document.ts';
+import { compareNames } from '../../shared/names.ts';
 import type { Facets, Highlight, SearchHit, SearchRequest, SearchResult, SearchSort } from '../../shared/reports.ts';
 import type { Archive } from '../archive.ts';
 import { FOREIGN_KEY, analyzeQueryWord, analyzeWord, fold, phraseStems, prefixKeys, tokens, type Token } from './analyzer.ts';
@@ -442,7 +443,7 @@ function topFacets(counters: Record<keyof Facets, Map<string, number>>): Facets 
   const top = (map: Map<string, number>, byValue = false): { value: string; count: number }[] =>
     [...map.entries()]
       .map(([value, count]) => ({ value, count }))
-      .sort((a, b) => (byValue ? b.value.localeCompare(a.value) : b.count - a.count || a.value.localeCompare(b.value)))
+      .sort((a, b) => (byValue ? compareNames(b.value, a.value) : b.count - a.count || compareNames(a.value, b.value)))
       .slice(0, FACET_TOP);
   return {
     kind: top(counters.kind),

@@ -7,9 +7,11 @@ import { citationOf } from '../citation.ts';
 import { originalUrl, previewKind } from '../files.ts';
 import { languageName } from '../format.ts';
 import { DocumentExtras } from '../features/DocumentExtras.tsx';
+import { capitalised } from '../features/shared/util.ts';
 import { RedactableText } from '../features/redaction/RedactableText.tsx';
 import { RedactableTranscript } from '../features/redaction/RedactableTranscript.tsx';
 import { MetadataEditor } from './MetadataEditor.tsx';
+import { ScanReading } from './ScanReading.tsx';
 import { ImagePreview, PdfPreview } from './Preview.tsx';
 import { AudioPlayer, type StartAt } from './Transcript.tsx';
 
@@ -39,8 +41,6 @@ const encodings = ['utf-8', 'windows-1251', 'koi8-r', 'koi8-u', 'ibm866', 'iso-8
 
 const PREVIEW_KEY = 'kartoteka.preview';
 
-/** Intl names languages in lower case in Russian and Ukrainian ("русский"); a field's value starts with a capital. */
-const capitalised = (text: string, locale: string): string => text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
 
 /** How the text was read, and the means to read it again another way. */
 function TextOrigin({ doc, onChange, onError }: { doc: DocumentWithText; onChange: Props['onChange']; onError: Props['onError'] }) {
@@ -241,6 +241,7 @@ export function DocumentView({ document: doc, highlights, query, openedAt, onOpe
           </div>
         )}
         <TextOrigin doc={doc} onChange={onChange} onError={onError} />
+        <ScanReading doc={doc} onChange={onChange} onError={onError} />
         {doc.warnings.map((warning) => (
           <div key={warning} className="metadata-row warning">
             <dt>{t('field.warning')}</dt>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Facets } from '../../../shared/reports.ts';
+import { capitalised } from '../features/shared/util.ts';
 import { languageName } from '../format.ts';
 import { filterOf, hasFilter } from '../query-text.ts';
 
@@ -26,9 +27,7 @@ export function FacetsPanel({ facets, query, onToggle }: Props) {
     if (group === 'kind') return t(`kind.${value}`, { defaultValue: value });
     if (group === 'language') {
       if (value === 'und') return t('facets.unknownLanguage');
-      // Intl names languages in lower case in Russian and Ukrainian ("русский"); a list item starts with a capital.
-      const name = languageName(value, i18n.language);
-      return name.charAt(0).toLocaleUpperCase(i18n.language) + name.slice(1);
+      return capitalised(languageName(value, i18n.language), i18n.language);
     }
     return value;
   };
