@@ -2,6 +2,38 @@ import { documentKinds, sensitivities } from '../shared/document.ts';
 
 const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
 
+/** A JSON list column of a documents row as rows of values; a list that is not valid JSON counts as empty. */
+const listOf = (column: string): string => `json_each(iif(json_valid(${column}), ${column}, '[]'))`;
+/** The people of a documents row (OLD or NEW): its authors and recipients, each once. */
+const peopleOf = (row: string): string => `SELECT value FROM ${listOf(`${row}.authors`)} UNION SELECT value FROM ${listOf(`${row}.recipients`)}`;
+
+/** Adds a documents row's values (NEW) to the facet counts, each distinct value once. */
+const countAdded = (row: string): string =>
+  [
+    `VALUES ('kind', ${row}.kind, 1)`,
+    `VALUES ('language', ${row}.language, 1)`,
+    `SELECT 'year', substr(${row}.date, 1, 4), 1 WHERE substr(${row}.date, 1, 4) <> ''`,
+    `SELECT 'person', value, 1 FROM (${peopleOf(row)}) WHERE ${row}.authors <> '[]' OR ${row}.recipients <> '[]'`,
+    `SELECT DISTINCT 'case', value, 1 FROM ${listOf(`${row}.cases`)} WHERE ${row}.cases <> '[]'`,
+    `SELECT DISTINCT 'tag', value, 1 FROM ${listOf(`${row}.tags`)} WHERE ${row}.tags <> '[]'`,
+  ]
+    .map((values) => `  INSERT INTO facet_counts (facet, value, count) ${values} ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;`)
+    .join('\n');
+
+/** Takes a documents row's values (OLD) off the facet counts; a value no document has any more goes. */
+const countRemoved = (row: string): string => {
+  const values = `
+    SELECT 'kind', ${row}.kind UNION ALL SELECT 'language', ${row}.language
+    UNION ALL SELECT 'year', substr(${row}.date, 1, 4) WHERE substr(${row}.date, 1, 4) <> ''
+    UNION ALL SELECT 'person', value FROM (${peopleOf(row)})
+    UNION ALL SELECT 'case', value FROM (SELECT DISTINCT value FROM ${listOf(`${row}.cases`)})
+    UNION ALL SELECT 'tag', value FROM (SELECT DISTINCT value FROM ${listOf(`${row}.tags`)})`;
+  return `  UPDATE facet_counts SET count = count - 1 WHERE (facet, value) IN (${values});
+  DELETE FROM facet_counts WHERE count = 0 AND (facet, value) IN (${values});`;
+};
+
+const facetTrigger = (name: string, when: string, body: string): string => `CREATE TRIGGER facet_counts_${name} ${when} BEGIN\n${body}\nEND;`;
+
 /**
  * Numbered schema migrations. An archive records the last one applied in PRAGMA user_version;
  * a migration is never edited once released, only followed by a new one.
@@ -316,48 +348,9 @@ INSERT INTO facet_counts (facet, value, count)
   UNION ALL SELECT 'person', value, count(*) FROM (SELECT d.n, j.value FROM documents d, json_each(iif(json_valid(d.authors), d.authors, '[]')) j UNION SELECT d.n, j.value FROM documents d, json_each(iif(json_valid(d.recipients), d.recipients, '[]')) j) GROUP BY value
   UNION ALL SELECT 'case', value, count(*) FROM (SELECT DISTINCT d.n, j.value FROM documents d, json_each(iif(json_valid(d.cases), d.cases, '[]')) j) GROUP BY value
   UNION ALL SELECT 'tag', value, count(*) FROM (SELECT DISTINCT d.n, j.value FROM documents d, json_each(iif(json_valid(d.tags), d.tags, '[]')) j) GROUP BY value;
-CREATE TRIGGER facet_counts_insert AFTER INSERT ON documents BEGIN
-  INSERT INTO facet_counts (facet, value, count) VALUES ('kind', NEW.kind, 1) ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
-  INSERT INTO facet_counts (facet, value, count) VALUES ('language', NEW.language, 1) ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
-  INSERT INTO facet_counts (facet, value, count) SELECT 'year', substr(NEW.date, 1, 4), 1 WHERE substr(NEW.date, 1, 4) <> '' ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
-  INSERT INTO facet_counts (facet, value, count) SELECT 'person', value, 1 FROM (SELECT value FROM json_each(iif(json_valid(NEW.authors), NEW.authors, '[]')) UNION SELECT value FROM json_each(iif(json_valid(NEW.recipients), NEW.recipients, '[]'))) WHERE NEW.authors <> '[]' OR NEW.recipients <> '[]' ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
-  INSERT INTO facet_counts (facet, value, count) SELECT DISTINCT 'case', value, 1 FROM json_each(iif(json_valid(NEW.cases), NEW.cases, '[]')) WHERE NEW.cases <> '[]' ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
-  INSERT INTO facet_counts (facet, value, count) SELECT DISTINCT 'tag', value, 1 FROM json_each(iif(json_valid(NEW.tags), NEW.tags, '[]')) WHERE NEW.tags <> '[]' ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
-END;
-CREATE TRIGGER facet_counts_delete AFTER DELETE ON documents BEGIN
-  UPDATE facet_counts SET count = count - 1 WHERE (facet, value) IN (
-    SELECT 'kind', OLD.kind UNION ALL SELECT 'language', OLD.language
-    UNION ALL SELECT 'year', substr(OLD.date, 1, 4) WHERE substr(OLD.date, 1, 4) <> ''
-    UNION ALL SELECT 'person', value FROM (SELECT value FROM json_each(iif(json_valid(OLD.authors), OLD.authors, '[]')) UNION SELECT value FROM json_each(iif(json_valid(OLD.recipients), OLD.recipients, '[]')))
-    UNION ALL SELECT 'case', value FROM (SELECT DISTINCT value FROM json_each(iif(json_valid(OLD.cases), OLD.cases, '[]')))
-    UNION ALL SELECT 'tag', value FROM (SELECT DISTINCT value FROM json_each(iif(json_valid(OLD.tags), OLD.tags, '[]'))));
-  DELETE FROM facet_counts WHERE count = 0 AND (facet, value) IN (
-    SELECT 'kind', OLD.kind UNION ALL SELECT 'language', OLD.language
-    UNION ALL SELECT 'year', substr(OLD.date, 1, 4) WHERE substr(OLD.date, 1, 4) <> ''
-    UNION ALL SELECT 'person', value FROM (SELECT value FROM json_each(iif(json_valid(OLD.authors), OLD.authors, '[]')) UNION SELECT value FROM json_each(iif(json_valid(OLD.recipients), OLD.recipients, '[]')))
-    UNION ALL SELECT 'case', value FROM (SELECT DISTINCT value FROM json_each(iif(json_valid(OLD.cases), OLD.cases, '[]')))
-    UNION ALL SELECT 'tag', value FROM (SELECT DISTINCT value FROM json_each(iif(json_valid(OLD.tags), OLD.tags, '[]'))));
-END;
-CREATE TRIGGER facet_counts_update AFTER UPDATE OF kind, language, date, authors, recipients, cases, tags ON documents BEGIN
-  UPDATE facet_counts SET count = count - 1 WHERE (facet, value) IN (
-    SELECT 'kind', OLD.kind UNION ALL SELECT 'language', OLD.language
-    UNION ALL SELECT 'year', substr(OLD.date, 1, 4) WHERE substr(OLD.date, 1, 4) <> ''
-    UNION ALL SELECT 'person', value FROM (SELECT value FROM json_each(iif(json_valid(OLD.authors), OLD.authors, '[]')) UNION SELECT value FROM json_each(iif(json_valid(OLD.recipients), OLD.recipients, '[]')))
-    UNION ALL SELECT 'case', value FROM (SELECT DISTINCT value FROM json_each(iif(json_valid(OLD.cases), OLD.cases, '[]')))
-    UNION ALL SELECT 'tag', value FROM (SELECT DISTINCT value FROM json_each(iif(json_valid(OLD.tags), OLD.tags, '[]'))));
-  DELETE FROM facet_counts WHERE count = 0 AND (facet, value) IN (
-    SELECT 'kind', OLD.kind UNION ALL SELECT 'language', OLD.language
-    UNION ALL SELECT 'year', substr(OLD.date, 1, 4) WHERE substr(OLD.date, 1, 4) <> ''
-    UNION ALL SELECT 'person', value FROM (SELECT value FROM json_each(iif(json_valid(OLD.authors), OLD.authors, '[]')) UNION SELECT value FROM json_each(iif(json_valid(OLD.recipients), OLD.recipients, '[]')))
-    UNION ALL SELECT 'case', value FROM (SELECT DISTINCT value FROM json_each(iif(json_valid(OLD.cases), OLD.cases, '[]')))
-    UNION ALL SELECT 'tag', value FROM (SELECT DISTINCT value FROM json_each(iif(json_valid(OLD.tags), OLD.tags, '[]'))));
-  INSERT INTO facet_counts (facet, value, count) VALUES ('kind', NEW.kind, 1) ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
-  INSERT INTO facet_counts (facet, value, count) VALUES ('language', NEW.language, 1) ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
-  INSERT INTO facet_counts (facet, value, count) SELECT 'year', substr(NEW.date, 1, 4), 1 WHERE substr(NEW.date, 1, 4) <> '' ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
-  INSERT INTO facet_counts (facet, value, count) SELECT 'person', value, 1 FROM (SELECT value FROM json_each(iif(json_valid(NEW.authors), NEW.authors, '[]')) UNION SELECT value FROM json_each(iif(json_valid(NEW.recipients), NEW.recipients, '[]'))) WHERE NEW.authors <> '[]' OR NEW.recipients <> '[]' ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
-  INSERT INTO facet_counts (facet, value, count) SELECT DISTINCT 'case', value, 1 FROM json_each(iif(json_valid(NEW.cases), NEW.cases, '[]')) WHERE NEW.cases <> '[]' ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
-  INSERT INTO facet_counts (facet, value, count) SELECT DISTINCT 'tag', value, 1 FROM json_each(iif(json_valid(NEW.tags), NEW.tags, '[]')) WHERE NEW.tags <> '[]' ON CONFLICT (facet, value) DO UPDATE SET count = count + 1;
-END;
+${facetTrigger('insert', 'AFTER INSERT ON documents', countAdded('NEW'))}
+${facetTrigger('delete', 'AFTER DELETE ON documents', countRemoved('OLD'))}
+${facetTrigger('update', 'AFTER UPDATE OF kind, language, date, authors, recipients, cases, tags ON documents', `${countRemoved('OLD')}\n${countAdded('NEW')}`)}
 `,
   },
 ];

@@ -1,19 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createService } from '../../src/core/api.ts';
 import { Archive } from '../../src/core/archive.ts';
 import { ArchiveSession } from '../../src/core/session.ts';
-import { type RunningServer, startServer } from '../../src/server/server.ts';
-import { repoRoot, sampleSourceDir, tempDir } from '../helpers.ts';
-import { documentShown } from './browser.ts';
-
-const rendererDir = join(repoRoot, 'out', 'renderer');
-const screenshots = join(repoRoot, 'test-results', 'screenshots');
-const chromiumPath = process.env['KARTOTEKA_CHROMIUM'] ?? '/usr/bin/chromium';
+import type { RunningServer } from '../../src/server/server.ts';
+import { sampleSourceDir, tempDir } from '../helpers.ts';
+import { type BrowserRun, documentShown, openInChromium } from './browser.ts';
 
 const LETTER = 'Письмо Мирона Соловьёва матери';
 const PERSON = 'Галина Петровна Соловьёва';
@@ -26,18 +21,13 @@ const CASE = '1-17/2024';
  * editing several documents at once. Screenshots in English, Russian and Ukrainian.
  */
 describe('translators and archivists at work on people, cases and translations (web mode, chromium)', () => {
+  let run: BrowserRun;
   let server: RunningServer;
   let session: ArchiveSession;
-  let browser: BrowserContext;
   let page: Page;
-  let profile: string;
   let downloads: string;
-  const requests: string[] = [];
-  const problems: string[] = [];
 
-  const shot = async (name: string): Promise<void> => {
-    await page.screenshot({ path: join(screenshots, `issue5-${name}.png`), fullPage: false });
-  };
+  const shot = (name: string): Promise<void> => run.shot(name);
   const searchBox = (): Locator => page.locator('#search-input');
   const rows = (): Locator => page.locator('.result-list .row-item');
   const featurePage = (): Locator => page.locator('section.feature-page');
@@ -69,41 +59,18 @@ describe('translators and archivists at work on people, cases and translations (
   const sidebarSection = (heading: string): Locator => page.locator('aside.sidebar section.ft-side').filter({ has: page.getByRole('heading', { name: heading, exact: true }) });
 
   beforeAll(async () => {
-    if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('The renderer is not built: run `npm run build` (npm test does) first.');
-    if (!existsSync(chromiumPath)) throw new Error(`No chromium at ${chromiumPath}: apt-get install chromium (or set KARTOTEKA_CHROMIUM).`);
-    mkdirSync(screenshots, { recursive: true });
-    // Only this file's own (numbered) screenshots: other issue-5 tests write issue5-<name> ones.
-    for (const name of readdirSync(screenshots)) if (/^issue5-\d\d-/u.test(name)) rmSync(join(screenshots, name), { force: true });
     session = new ArchiveSession(Archive.create(join(tempDir(), 'archive')), { sampleArchiveDir: join(tempDir(), 'sample-archive'), sampleSourceDir });
     await session.openSample();
-    server = await startServer({ service: createService(session), rendererDir });
-    profile = mkdtempSync(join(tmpdir(), 'kartoteka-chromium-'));
     downloads = tempDir('kartoteka-downloads-');
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-      viewport: { width: 1280, height: 800 },
-      locale: 'en-US',
-      colorScheme: 'light',
-      acceptDownloads: true,
-      downloadsPath: downloads,
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    await page.goto(server.url);
+    // Only this file's own (numbered) screenshots: other issue-5 tests write issue5-<name> ones.
+    run = await openInChromium({ service: createService(session), screenshotPrefix: 'issue5-', ownScreenshots: /^issue5-\d\d-/u, downloadsPath: downloads });
+    ({ server, page } = run);
     await page.getByText('Sample archive ·').waitFor();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await run?.close();
     await session?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('translates a Russian letter into English in the app, paragraph by paragraph, with the glossary beside it', async () => {
@@ -452,7 +419,7 @@ describe('translators and archivists at work on people, cases and translations (
 
   it('made no request outside the local server and logged no error', () => {
     const origin = new URL(server.url).origin;
-    expect(requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('blob:'))).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(run.requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('blob:'))).toEqual([]);
+    expect(run.problems).toEqual([]);
   });
 });

@@ -1,9 +1,8 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Highlight } from '../../../../shared/reports.ts';
 import { type Cue, Transcript } from '../../components/Transcript.tsx';
-import { RedactionTools, redactedText, useRedactions } from './RedactionTools.tsx';
-import { useSelectedSpan } from './text-offsets.ts';
+import { redactedText, useRedactable } from './RedactionTools.tsx';
 
 interface Props {
   /** The transcript's document: its own, or the one linked to a recording. */
@@ -25,9 +24,7 @@ interface Props {
 export function RedactableTranscript({ documentId, text, cues, highlights, time, onSeek, language, onError }: Props) {
   const { t } = useTranslation();
   const list = useRef<HTMLOListElement>(null);
-  const [redactions, setRedactions] = useRedactions(documentId, onError);
-  const [picked, clearPicked] = useSelectedSpan(list, text);
-  const [asBundle, setAsBundle] = useState(false);
+  const { redactions, asBundle, tools } = useRedactable(documentId, text, list, onError);
   const renderText = useCallback((start: number, end: number) => redactedText(text, start, end, highlights, redactions, t), [text, highlights, redactions, t]);
   return (
     <Transcript
@@ -40,19 +37,7 @@ export function RedactableTranscript({ documentId, text, cues, highlights, time,
       listRef={list}
       renderText={renderText}
       className={asBundle ? 'redaction-body as-bundle' : 'redaction-body'}
-      tools={
-        <RedactionTools
-          documentId={documentId}
-          text={text}
-          picked={picked}
-          redactions={redactions}
-          onRedactions={setRedactions}
-          asBundle={asBundle}
-          onAsBundle={setAsBundle}
-          onAdded={clearPicked}
-          onError={onError}
-        />
-      }
+      tools={tools}
     />
   );
 }

@@ -1,11 +1,11 @@
-import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type ReactNode, type RefObject, useEffect, useId, useRef, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Redaction } from '../../../../shared/entities.ts';
 import type { Highlight } from '../../../../shared/reports.ts';
 import { api } from '../../api.ts';
 import { errorText } from '../shared/util.ts';
-import type { Span } from './text-offsets.ts';
+import { type Span, useSelectedSpan } from './text-offsets.ts';
 import './redaction.css';
 
 /** A document's redactions, read when it is opened; the tools replace them with what the core answers. */
@@ -229,4 +229,33 @@ export function RedactionTools({ documentId, text, picked, redactions, onRedacti
       )}
     </div>
   );
+}
+
+/**
+ * What a redactable text and a redactable transcript share: the document's redactions, the words
+ * selected inside `root`, the "as in a bundle" view, and the tools drawn above them.
+ */
+export function useRedactable(
+  documentId: string,
+  text: string,
+  root: RefObject<HTMLElement | null>,
+  onError: (e: unknown) => void,
+): { redactions: Redaction[]; asBundle: boolean; tools: ReactNode } {
+  const [redactions, setRedactions] = useRedactions(documentId, onError);
+  const [picked, clearPicked] = useSelectedSpan(root, text);
+  const [asBundle, setAsBundle] = useState(false);
+  const tools = (
+    <RedactionTools
+      documentId={documentId}
+      text={text}
+      picked={picked}
+      redactions={redactions}
+      onRedactions={setRedactions}
+      asBundle={asBundle}
+      onAsBundle={setAsBundle}
+      onAdded={clearPicked}
+      onError={onError}
+    />
+  );
+  return { redactions, asBundle, tools };
 }
