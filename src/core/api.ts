@@ -1,7 +1,6 @@
 import { type Method, type ParsedRequest, type Response, contract, isMethod } from '../shared/contract.ts';
 import { type Result, err, ok, toEnvelope } from '../shared/errors.ts';
 import { documentHistory, getDocument, listDocuments, updateDocument } from './documents.ts';
-import { importBuffers } from './import.ts';
 import { reextractDocument } from './ingest/reextract.ts';
 import { deleteSavedSearch, listSavedSearches, saveSearch } from './search/saved.ts';
 import { highlightDocument, search } from './search/search.ts';
@@ -39,18 +38,13 @@ export function createService(session: ArchiveSession): Service {
     'documents.get': ({ id }) => getDocument(session.archive, id),
     'documents.update': ({ id, patch }) => updateDocument(session.archive, id, patch),
     'documents.history': ({ id }) => documentHistory(session.archive, id),
-    'documents.import': ({ files }) =>
-      importBuffers(
-        session.archive,
-        files.map((f) => ({ name: f.name, bytes: Buffer.from(f.dataBase64, 'base64') })),
-        session.importOptions,
-      ),
     'documents.reextract': ({ id, encoding, repairMojibake }) =>
       reextractDocument(session.archive, id, { encoding, repairMojibake, tessdata: session.importOptions.tessdata, workerUrl: session.importOptions.workerUrl }),
     'documents.reread': ({ id, ocrLanguages }) => session.rereads.start(session.archive, id, ocrLanguages),
     'documents.rereadStatus': ({ id }) => session.rereads.status(id),
     'documents.rereadCancel': ({ id }) => session.rereads.cancel(id),
     'import.start': ({ paths }) => ({ jobId: session.imports.start(session.archive, { paths }) }),
+    'import.upload': async (batch) => ({ jobId: await session.imports.upload(session.archive, batch) }),
     'import.status': ({ jobId }) => session.imports.status(jobId),
     'import.cancel': ({ jobId }) => session.imports.cancel(jobId),
     'import.recent': ({ limit }) => recentImports(session.archive, limit),

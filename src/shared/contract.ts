@@ -55,6 +55,9 @@ import { RecentArchive, SettingsPatch, UserSettings } from './settings.ts';
 /** Largest single file the UI may hand over for import (the CLI reads paths and has no such cap). */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 
+/** The page uploads files in batches of about this many bytes, so that no request grows huge. */
+export const UPLOAD_BATCH_BYTES = 16 * 1024 * 1024;
+
 const Empty = z.object({}).strict();
 
 /**
@@ -98,25 +101,6 @@ export const contract = {
     request: z.object({ id: DocumentId }).strict(),
     response: z.array(AuditEntry),
   },
-  'documents.import': {
-    request: z
-      .object({
-        files: z
-          .array(
-            z
-              .object({
-                name: z.string().min(1).max(1000),
-                // Base64 keeps one request shape for IPC and HTTP alike.
-                dataBase64: z.string().max(Math.ceil(MAX_UPLOAD_BYTES / 3) * 4, 'file larger than 64 MB'),
-              })
-              .strict(),
-          )
-          .min(1)
-          .max(500),
-      })
-      .strict(),
-    response: ImportReport,
-  },
   'documents.reextract': {
     request: z
       .object({
@@ -146,6 +130,44 @@ export const contract = {
   'documents.rereadCancel': { request: z.object({ id: DocumentId }).strict(), response: RereadStatus.nullable() },
   'import.start': {
     request: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }).strict(),
+    response: z.object({ jobId: z.string() }),
+  },
+  /**
+   * Files the page uploads (picked or dropped in the web mode), imported in the background like
+   * import.start, batch by batch: the first batch (no jobId) starts the job, saying how many files
+   * will come in all (total); the next ones name it, and the last says so. A batch is answered when
+   * the import has room for the next, so the page never runs far ahead of it. Files the page could
+   * not send are reported as failures. Progress and cancel go through import.status and import.cancel;
+   * a batch for a cancelled job is dropped.
+   */
+  'import.upload': {
+    request: z
+      .object({
+        jobId: z.string().min(1).max(100).optional(),
+        total: z.number().int().min(0).max(1_000_000).optional(),
+        files: z
+          .array(
+            z
+              .object({
+                name: z.string().min(1).max(1000),
+                // Base64 keeps one request shape for IPC and HTTP alike.
+                dataBase64: z.string().max(Math.ceil(MAX_UPLOAD_BYTES / 3) * 4, 'file larger than 64 MB'),
+              })
+              .strict(),
+          )
+          .max(500),
+        failed: z
+          .array(z.object({ name: z.string().min(1).max(1000), code: z.enum(['FILE_TOO_LARGE', 'FILE_UNREADABLE']) }).strict())
+          .max(10_000)
+          .default([]),
+        last: z.boolean(),
+      })
+      .strict()
+      // Batches of about UPLOAD_BATCH_BYTES; a file larger than that goes alone.
+      .refine((batch) => batch.files.reduce((sum, f) => sum + f.dataBase64.length, 0) <= Math.ceil(MAX_UPLOAD_BYTES / 3) * 4, {
+        message: 'a batch larger than 64 MB',
+        path: ['files'],
+      }),
     response: z.object({ jobId: z.string() }),
   },
   'import.status': {

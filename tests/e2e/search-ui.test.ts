@@ -4,6 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createService } from '../../src/core/api.ts';
 import { Archive } from '../../src/core/archive.ts';
+import { importBuffers } from '../../src/core/import.ts';
 import { ArchiveSession } from '../../src/core/session.ts';
 import { fixture, sampleSourceDir, tempDir } from '../helpers.ts';
 import { textPdf } from '../unit/pdf-fixtures.ts';
@@ -49,12 +50,10 @@ describe('searching the sample archive in a real browser (web mode)', () => {
       ['Appeal hearing notes', 'The lawyer asked for a visit.'],
       ['Second page', 'The cassation complaint was filed on 3 June.'],
     ]);
-    const report = await service['documents.import']({
-      files: [
-        { name: 'appeal-notes.pdf', dataBase64: Buffer.from(pdf).toString('base64') },
-        { name: '2025-04-12-call-anna.vtt', dataBase64: readFileSync(fixture('transcripts/2025-04-12-call-anna.vtt')).toString('base64') },
-      ],
-    });
+    const report = await importBuffers(session.archive, [
+      { name: 'appeal-notes.pdf', bytes: pdf },
+      { name: '2025-04-12-call-anna.vtt', bytes: readFileSync(fixture('transcripts/2025-04-12-call-anna.vtt')) },
+    ]);
     expect(report.failed).toEqual([]);
     run = await openInChromium({ service, screenshotPrefix: 'search-' });
     page = run.page;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createService, type Service } from '../../src/core/api.ts';
 import { Archive } from '../../src/core/archive.ts';
+import { importBuffers } from '../../src/core/import.ts';
 import { contentDisposition, findOriginal, originalResponse, parseOriginalPath, parseRange, servedType } from '../../src/core/originals.ts';
 import { ArchiveSession } from '../../src/core/session.ts';
 import { type RunningServer, TOKEN_HEADER, startServer } from '../../src/server/server.ts';
@@ -86,12 +87,10 @@ describe('originals served to the renderer', () => {
     writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Kartoteka</title>');
     session = new ArchiveSession(Archive.create(join(tempDir(), 'archive')), { sampleArchiveDir: join(tempDir(), 'sample'), sampleSourceDir });
     service = createService(session);
-    const report = await service['documents.import']({
-      files: [
-        { name: 'call-anna.wav', dataBase64: wav.toString('base64') },
-        { name: 'letter.txt', dataBase64: readFileSync(fixture('letter-utf8.txt')).toString('base64') },
-      ],
-    });
+    const report = await importBuffers(session.archive, [
+      { name: 'call-anna.wav', bytes: wav },
+      { name: 'letter.txt', bytes: readFileSync(fixture('letter-utf8.txt')) },
+    ]);
     const byFile = (name: string) => report.imported.find((i) => i.file === name) ?? { id: '', sha256: '' };
     audio = byFile('call-anna.wav');
     letter = byFile('letter.txt');

@@ -96,13 +96,20 @@ describe('the local web mode server', () => {
     expect(contract['archive.info'].response.safeParse(info.value).success).toBe(true);
 
     const bytes = readFileSync(fixture('letter-utf8.txt')).toString('base64');
-    const imported = JSON.parse((await call(server, 'documents.import', { files: [{ name: 'letter.txt', dataBase64: bytes }] })).body) as {
+    const uploaded = JSON.parse((await call(server, 'import.upload', { files: [{ name: 'letter.txt', dataBase64: bytes }], last: true })).body) as {
       ok: boolean;
-      value: { imported: { id: string }[] };
+      value: { jobId: string };
     };
-    expect(imported.ok).toBe(true);
+    expect(uploaded.ok).toBe(true);
+    type Status = { value: { report: { imported: { id: string }[] } | null } };
+    const reportOf = async (): Promise<Status['value']['report']> => (JSON.parse((await call(server, 'import.status', uploaded.value)).body) as Status).value.report;
+    await expect.poll(reportOf, { timeout: 10_000 }).not.toBeNull();
+    const report = await reportOf();
     const found = JSON.parse((await call(server, 'search.query', { query: 'Соловьёв' })).body) as { value: unknown };
-    expect(contract['search.query'].response.parse(found.value).hits[0]?.id).toBe(imported.value.imported[0]?.id);
+    expect(contract['search.query'].response.parse(found.value).hits[0]?.id).toBe(report?.imported[0]?.id);
+    const notLast = JSON.parse((await call(server, 'import.upload', { files: [] })).body) as { ok: boolean; error: { code: string; message: string } };
+    expect(notLast).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(notLast.error.message).toContain('last');
 
     const invalid = JSON.parse((await call(server, 'search.query', { query: 42 })).body) as { ok: boolean; error: { code: string; message: string } };
     expect(invalid).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
@@ -136,7 +143,7 @@ describe('the local web mode server', () => {
     expect((await send(server, '/api/archive.info', { headers: { [TOKEN_HEADER]: server.token } })).status).toBe(405);
     const form = await send(server, '/api/archive.info', { method: 'POST', headers: { 'content-type': 'text/plain', [TOKEN_HEADER]: server.token }, body: '{}' });
     expect(form.status).toBe(415);
-    const huge = await call(server, 'documents.import', { files: [{ name: 'a.txt', dataBase64: 'A'.repeat(2 * 1024 * 1024) }] });
+    const huge = await call(server, 'import.upload', { files: [{ name: 'a.txt', dataBase64: 'A'.repeat(2 * 1024 * 1024) }], last: true });
     expect(huge.status).toBe(413);
     expect(JSON.parse(huge.body)).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
   });

@@ -9,12 +9,15 @@ import { type ImportLimits, defaultLimits } from '../importers/types.ts';
 import { createExtractor, defaultWorkerCount, type ExtractorOptions, mayNeedOcr } from './extractors.ts';
 import { describeFailure, type ExtractJob, type Prepared, type PrepareResult } from './prepare.ts';
 import { defaultOcrLanguages } from '../ocr.ts';
+import type { UploadFeed, UploadedFile } from './upload-feed.ts';
 
 export interface ImportInput {
   /** Files and folders on disk; folders are walked recursively, hidden entries skipped. */
   paths?: readonly string[] | undefined;
   /** Files already in memory (the UI's uploads, the sample archive). */
   files?: readonly { name: string; bytes: Uint8Array; file?: string; metadata?: Partial<DocumentMetadata> }[] | undefined;
+  /** Files still arriving (the UI's uploads, batch by batch): taken as the import gets to them, until it is sealed. */
+  feed?: UploadFeed | undefined;
 }
 
 export type ImportEvent =
@@ -173,7 +176,25 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
     const name = basename(f.name.replaceAll('\\', '/'));
     entries.push({ key: next(), file: f.file ?? name, name, bytes: f.bytes, metadata: f.metadata, group: 'in-memory' });
   }
-  progress.total = entries.length + scanFailures.length;
+  // An upload's files as they come; those the page could not send are failures from the start.
+  const { feed } = input;
+  const uploadedNames: string[] = [];
+  let outstanding = 0;
+  const fromFeed = (files: readonly UploadedFile[], failures: { key: number; file: string; code: string; message: string }[]): Entry[] => {
+    const taken: Entry[] = [];
+    for (const f of files) {
+      const name = basename(f.name.replaceAll('\\', '/')) || 'unnamed';
+      uploadedNames.push(name);
+      if ('failure' in f) failures.push({ key: next(), file: name, ...f.failure });
+      else taken.push({ key: next(), file: name, name, bytes: f.bytes, group: 'in-memory' });
+    }
+    return taken;
+  };
+  if (feed) {
+    entries.push(...fromFeed(feed.take(), scanFailures));
+    outstanding = feed.outstanding;
+  }
+  progress.total = entries.length + scanFailures.length + outstanding;
   progress.phase = 'importing';
   const scanFailed = scanFailures.map((f): { key: number; event: ImportEvent } => ({ key: f.key, event: { status: 'failed', file: f.file, code: f.code, message: f.message } }));
 
@@ -181,16 +202,19 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
     archive.transaction(() => {
       const id = archive.db
         .prepare("INSERT INTO import_runs (pid, started_at, status, roots) VALUES (?, ?, 'running', ?)")
-        .run(process.pid, archive.now(), JSON.stringify([...(input.paths ?? []), ...(input.files ?? []).map((f) => f.name)])).lastInsertRowid;
+        .run(process.pid, archive.now(), JSON.stringify([...(input.paths ?? []), ...(input.files ?? []).map((f) => f.name), ...uploadedNames])).lastInsertRowid;
       for (const { key, event } of scanFailed) keepOutcome(archive, Number(id), key, event);
       return id;
     }),
   );
   for (const { key, event } of scanFailed) record(event, key);
+  // How many files there are is known now (an upload's first batch says how many will come): shown before the first is read.
+  emitProgress(true);
 
   // A handful of files is quicker in this thread than starting worker threads for them, unless one
   // may need OCR: minutes of work that only a worker thread can be stopped in the middle of.
-  const workers = options.workers ?? (entries.length >= 8 || entries.some((e) => mayNeedOcr(e.name)) ? defaultWorkerCount() : 0);
+  // An upload still arriving may bring a scan in a later batch.
+  const workers = options.workers ?? (entries.length >= 8 || entries.some((e) => mayNeedOcr(e.name)) || (feed !== undefined && !feed.sealed) ? defaultWorkerCount() : 0);
   const extractorOptions: ExtractorOptions = {
     limits,
     ocrLanguages: options.ocrLanguages ?? [...defaultOcrLanguages],
@@ -220,7 +244,37 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
     }
   };
   const queue: Entry[] = [...entries];
+  // The queue holds them now; an upload's bytes are let go of as each file is done.
+  entries.length = 0;
   const inFlight = new Set<Promise<void>>();
+
+  /** Takes the files of an upload that came meanwhile into the queue; false when none came. */
+  const takeFromFeed = (): boolean => {
+    if (!feed) return false;
+    const failures: { key: number; file: string; code: string; message: string }[] = [];
+    const taken = fromFeed(feed.take(), failures);
+    const before = outstanding;
+    outstanding = feed.outstanding;
+    progress.total = Math.max(progress.done, progress.total - before + outstanding + taken.length + failures.length);
+    if (failures.length > 0) {
+      const events = failures.map((f): { key: number; event: ImportEvent } => ({ key: f.key, event: { status: 'failed', file: f.file, code: f.code, message: f.message } }));
+      try {
+        archive.transaction(() => {
+          for (const { key, event } of events) keepOutcome(archive, runId, key, event);
+        });
+      } catch {
+        // The catalogue takes no writes now (a full disk): the failures are still reported, only not kept with the run.
+      }
+      for (const { key, event } of events) record(event, key);
+    }
+    queue.push(...taken);
+    return taken.length > 0 || failures.length > 0;
+  };
+  // A cancel wakes an import waiting for an upload's next batch.
+  const stopped = new Promise<void>((resolve) => {
+    if (options.signal?.aborted) resolve();
+    else options.signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
 
   const flush = (): void => {
     takeReady();
@@ -315,11 +369,14 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
     const maxBytesInFlight = 256 * 1024 * 1024;
     let bytesInFlight = 0;
     const drain = async (): Promise<void> => {
-      while (queue.length > 0 || inFlight.size > 0) {
+      while (queue.length > 0 || inFlight.size > 0 || (feed !== undefined && !feed.finished)) {
         if (options.signal?.aborted) break;
+        if (queue.length === 0 && takeFromFeed()) continue;
         const entry = queue.shift();
         if (!entry) {
-          await Promise.race(inFlight);
+          // Waiting for files being read, or for an upload's next batch, whichever comes first.
+          const arrival = feed && !feed.finished ? [feed.arrival(), stopped] : [];
+          await Promise.race([...inFlight, ...arrival]);
           continue;
         }
         if (entry.path && entry.size !== undefined && entry.mtimeMs !== undefined) {
@@ -384,9 +441,11 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
     };
     // Committing a file can add more (an e-mail's attachments), so go round until none are left.
     do await drain();
-    while (queue.length > 0 && !options.signal?.aborted);
+    while ((queue.length > 0 || (feed !== undefined && !feed.finished)) && !options.signal?.aborted);
   } finally {
     options.signal?.removeEventListener('abort', stopReading);
+    // Batches still waiting to be taken are dropped, and their senders answered.
+    feed?.close();
     await extractor.close();
   }
 
@@ -400,6 +459,7 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
   progress.currentFile = null;
   progress.currentPage = null;
   archive.transaction(() => {
+    if (feed) archive.db.prepare('UPDATE import_runs SET roots = ? WHERE id = ?').run(JSON.stringify([...(input.paths ?? []), ...(input.files ?? []).map((f) => f.name), ...uploadedNames]), runId);
     archive.db
       .prepare('UPDATE import_runs SET finished_at = ?, status = ?, counts = ? WHERE id = ?')
       .run(

@@ -23,7 +23,7 @@ import { clock } from './format.ts';
 import { findWords, matchedWords } from './highlight.ts';
 import { PagedRows } from './paged.ts';
 import { toggleFilter } from './query-text.ts';
-import { importFiles, importPaths, type Progress } from './upload.ts';
+import { importFiles, importPaths, type Progress, startingProgress } from './upload.ts';
 import { useMenuCommand } from './menu-commands.ts';
 import { BulkPanel } from './features/bulk/BulkPanel.tsx';
 import { FeatureBackLink, FeatureHost } from './features/FeatureHost.tsx';
@@ -300,6 +300,8 @@ export function App() {
       const controller = new AbortController();
       importAbort.current = controller;
       const onProgress = (progress: Progress): void => setImportState({ phase: 'running', progress });
+      // The last import's report goes at once: the new one has started.
+      onProgress(startingProgress(Array.isArray(files) ? files.length : 0));
       (Array.isArray(files) ? importFiles(files, onProgress, controller.signal) : importPaths(files.paths, onProgress, controller.signal))
         .then(async (report) => {
           importAbort.current = null;

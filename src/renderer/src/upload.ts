@@ -1,4 +1,4 @@
-import { MAX_UPLOAD_BYTES } from '../../shared/contract.ts';
+import { MAX_UPLOAD_BYTES, type Request, UPLOAD_BATCH_BYTES } from '../../shared/contract.ts';
 import { emptyImportReport, type ImportProgress, type ImportReport } from '../../shared/reports.ts';
 import { api } from './api.ts';
 
@@ -9,26 +9,35 @@ declare global {
   }
 }
 
-/** Files go over in batches of about this many bytes, so no single request grows huge. */
-const BATCH_BYTES = 16 * 1024 * 1024;
+/** At most this many files go in one request, however small. */
 const BATCH_FILES = 100;
+/** And at most this many files the page could not read or send are named in one. */
+const BATCH_FAILURES = 1000;
 
 export type Progress = Omit<ImportProgress, 'jobId'>;
 
+/** What the panel shows from the moment files are picked until the import first reports (files may take a while to read and send). */
+export const startingProgress = (total: number): Progress => ({
+  phase: 'scanning',
+  total,
+  done: 0,
+  imported: 0,
+  duplicates: 0,
+  possibleDuplicates: 0,
+  failed: 0,
+  filesPerSecond: 0,
+  secondsLeft: null,
+  currentFile: null,
+  currentPage: null,
+});
+
+type Batch = Omit<Request<'import.upload'>, 'jobId' | 'total'>;
 
 function toBase64(bytes: Uint8Array): string {
   let binary = '';
   const chunk = 0x8000;
   for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
   return btoa(binary);
-}
-
-function merge(into: ImportReport, part: ImportReport): void {
-  into.imported.push(...part.imported);
-  into.duplicates.push(...part.duplicates);
-  into.possibleDuplicates.push(...part.possibleDuplicates);
-  into.failed.push(...part.failed);
-  into.warnings.push(...part.warnings);
 }
 
 const pathsOf = (files: readonly File[]): string[] | undefined => {
@@ -40,8 +49,9 @@ const pathsOf = (files: readonly File[]): string[] | undefined => {
 
 /**
  * Imports files picked or dropped in the window. Under Electron they are imported from disk in
- * the background (worker threads) and polled; in the web mode they are uploaded in batches.
- * Either way the caller sees progress and may cancel through the signal.
+ * the background (worker threads); in the web mode they are uploaded in batches to a background
+ * import. Either way the caller sees the import's own progress (the page an OCR is at) and may
+ * cancel it through the signal.
  */
 export async function importFiles(files: readonly File[], onProgress: (p: Progress) => void, signal: AbortSignal): Promise<ImportReport> {
   const paths = pathsOf(files);
@@ -54,70 +64,95 @@ export async function importPaths(paths: string[], onProgress: (p: Progress) => 
   const onAbort = (): void => void api['import.cancel']({ jobId });
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    for (;;) {
-      const { progress, report } = await api['import.status']({ jobId });
-      onProgress(progress);
-      if (report) return report;
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
+    return await follow(jobId, onProgress);
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
 }
 
-async function upload(files: readonly File[], onProgress: (p: Progress) => void, signal: AbortSignal): Promise<ImportReport> {
-  const report = emptyImportReport();
-  const started = performance.now();
-  let done = 0;
-  const progress = (currentFile: string | null): void => {
-    const seconds = (performance.now() - started) / 1000;
-    const rate = seconds > 0 ? done / seconds : 0;
-    onProgress({
-      phase: 'importing',
-      total: files.length,
-      done,
-      imported: report.imported.length,
-      duplicates: report.duplicates.length,
-      possibleDuplicates: report.possibleDuplicates.length,
-      failed: report.failed.length,
-      filesPerSecond: Math.round(rate * 10) / 10,
-      secondsLeft: rate > 0 ? Math.round((files.length - done) / rate) : null,
-      currentFile,
-    });
-  };
-  let batch: { name: string; dataBase64: string }[] = [];
-  let batchBytes = 0;
-  const flush = async (): Promise<void> => {
-    if (batch.length === 0) return;
-    const sent = batch;
-    batch = [];
-    batchBytes = 0;
-    merge(report, await api['documents.import']({ files: sent }));
-    done += sent.length;
-    progress(null);
-  };
-  progress(null);
-  for (const file of files) {
-    if (signal.aborted) break;
-    if (file.size > MAX_UPLOAD_BYTES) {
-      report.failed.push({ file: file.name, code: 'FILE_TOO_LARGE', message: 'Larger than 64 MB: import it with `kartoteka import` instead.' });
-      done++;
-      continue;
-    }
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await file.arrayBuffer());
-    } catch {
-      report.failed.push({ file: file.name, code: 'FILE_UNREADABLE', message: 'The browser could not read this file.' });
-      done++;
-      continue;
-    }
-    if (batchBytes + bytes.length > BATCH_BYTES || batch.length >= BATCH_FILES) await flush();
-    batch.push({ name: file.name, dataBase64: toBase64(bytes) });
-    batchBytes += bytes.length;
-    progress(file.name);
+/** Polls an import job until it has its report. */
+async function follow(jobId: string, onProgress: (p: Progress) => void): Promise<ImportReport> {
+  for (;;) {
+    const { progress, report } = await api['import.status']({ jobId });
+    onProgress(progress);
+    if (report) return report;
+    await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  if (!signal.aborted) await flush();
-  report.cancelled = signal.aborted && done < files.length;
-  return report;
+}
+
+/**
+ * The files in batches of about UPLOAD_BATCH_BYTES, each read only when the one before has gone;
+ * the last batch says so. A file too large, or one the browser cannot read, goes as a failure.
+ * Nothing more is read once the signal is aborted.
+ */
+async function* batchesOf(files: readonly File[], signal: AbortSignal): AsyncGenerator<Batch> {
+  let sending: Batch['files'] = [];
+  let failed: NonNullable<Batch['failed']> = [];
+  let bytes = 0;
+  const take = (): Batch => {
+    const batch = { files: sending, failed, last: false };
+    sending = [];
+    failed = [];
+    bytes = 0;
+    return batch;
+  };
+  for (const file of files) {
+    if (signal.aborted) return;
+    const name = file.name || 'unnamed';
+    let data: Uint8Array | null = null;
+    if (file.size > MAX_UPLOAD_BYTES) failed.push({ name, code: 'FILE_TOO_LARGE' });
+    else {
+      try {
+        data = new Uint8Array(await file.arrayBuffer());
+      } catch {
+        failed.push({ name, code: 'FILE_UNREADABLE' });
+      }
+    }
+    if (signal.aborted) return;
+    const full = data !== null && sending.length > 0 && (bytes + data.length > UPLOAD_BATCH_BYTES || sending.length >= BATCH_FILES);
+    if (full || failed.length >= BATCH_FAILURES) {
+      yield take();
+      if (signal.aborted) return;
+    }
+    if (data) {
+      sending.push({ name, dataBase64: toBase64(data) });
+      bytes += data.length;
+    }
+  }
+  if (!signal.aborted) yield { ...take(), last: true };
+}
+
+/**
+ * Uploads files into one background import (import.upload), batch by batch, while following it
+ * like any other: the panel shows the import's own progress, and cancelling stops it, an OCR in
+ * the middle included; files not sent yet are then not sent.
+ */
+async function upload(files: readonly File[], onProgress: (p: Progress) => void, signal: AbortSignal): Promise<ImportReport> {
+  const batches = batchesOf(files, signal);
+  const first = await batches.next();
+  // Cancelled before a single file went.
+  if (first.done) return { ...emptyImportReport(), cancelled: true };
+  const { jobId } = await api['import.upload']({ ...first.value, total: Math.min(files.length, 1_000_000) });
+  const onAbort = (): void => void api['import.cancel']({ jobId }).catch(() => undefined);
+  signal.addEventListener('abort', onAbort, { once: true });
+  if (signal.aborted) onAbort();
+  // The rest goes while the import runs; if a batch cannot go, the import stops rather than wait for it.
+  const sending = (async (): Promise<{ error: unknown } | null> => {
+    for await (const batch of batches) await api['import.upload']({ ...batch, jobId });
+    return null;
+  })().catch((error: unknown) => {
+    onAbort();
+    return { error };
+  });
+  try {
+    const report = await follow(jobId, onProgress);
+    const failed = await sending;
+    if (failed) throw failed.error;
+    return report;
+  } catch (error) {
+    onAbort();
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }
