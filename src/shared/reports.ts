@@ -51,6 +51,21 @@ export const ImportProgress = z.object({
 });
 export type ImportProgress = z.infer<typeof ImportProgress>;
 
+/** An import's progress before anything is read: `total` files announced (0 while a folder is walked). */
+export const initialImportProgress = (total = 0): Omit<ImportProgress, 'jobId'> => ({
+  phase: 'scanning',
+  total,
+  done: 0,
+  imported: 0,
+  duplicates: 0,
+  possibleDuplicates: 0,
+  failed: 0,
+  filesPerSecond: 0,
+  secondsLeft: null,
+  currentFile: null,
+  currentPage: null,
+});
+
 /** [start, end) offsets, in UTF-16 code units, of highlighted words inside a snippet. */
 export const Highlight = z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]);
 export type Highlight = z.infer<typeof Highlight>;

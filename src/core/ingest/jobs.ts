@@ -3,8 +3,8 @@ import { MAX_UPLOAD_BYTES, type Request, UPLOAD_BATCH_BYTES } from '../../shared
 import { KartotekaError } from '../../shared/errors.ts';
 import type { ImportProgress, ImportReport } from '../../shared/reports.ts';
 import type { Archive } from '../archive.ts';
-import { emptyImportReport } from '../../shared/reports.ts';
-import { type ImportInput, type ImportOptions, initialProgress, runImport } from './pipeline.ts';
+import { emptyImportReport, initialImportProgress } from '../../shared/reports.ts';
+import { type ImportInput, type ImportOptions, runImport } from './pipeline.ts';
 import { UploadFeed, type UploadedFile } from './upload-feed.ts';
 
 interface Job {
@@ -96,7 +96,7 @@ export class ImportJobs {
     const jobId = randomBytes(8).toString('hex');
     const controller = new AbortController();
     const job: Job = {
-      progress: { ...initialProgress(), jobId },
+      progress: { ...initialImportProgress(), jobId },
       report: null,
       controller,
       done: Promise.resolve(),

@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { DocumentMetadata } from '../../shared/document.ts';
-import { emptyImportReport, type ImportProgress, type ImportReport } from '../../shared/reports.ts';
+import { emptyImportReport, type ImportProgress, type ImportReport, initialImportProgress } from '../../shared/reports.ts';
 import type { Archive } from '../archive.ts';
 import { newDocumentId } from '../clock.ts';
 import { assertTranslationTarget, insertDocument, type StoredExtraction } from '../documents.ts';
@@ -64,20 +64,6 @@ interface Entry {
  */
 const COMMIT_GROUP = 16;
 
-export const initialProgress = (): Omit<ImportProgress, 'jobId'> => ({
-  phase: 'scanning',
-  total: 0,
-  done: 0,
-  imported: 0,
-  duplicates: 0,
-  possibleDuplicates: 0,
-  failed: 0,
-  filesPerSecond: 0,
-  secondsLeft: null,
-  currentFile: null,
-  currentPage: null,
-});
-
 /** A file read and stored, waiting for its commit; `stopped`: cut off by a cancel, so neither committed nor reported. */
 interface Ready {
   entry: Entry;
@@ -127,7 +113,7 @@ export async function runImport(archive: Archive, input: ImportInput, options: I
   let counter = 0;
   const next = (): number => counter++;
   const started = Date.now();
-  const progress = initialProgress();
+  const progress = initialImportProgress();
   let lastProgress = 0;
   const emitProgress = (force = false): void => {
     const now = Date.now();

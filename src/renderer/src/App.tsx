@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { DocumentWithText } from '../../shared/document.ts';
 import { KartotekaError } from '../../shared/errors.ts';
 import type { ImportRunSummary } from '../../shared/entities.ts';
-import type { ArchiveInfo, Facets, Highlight, IndexStatus, SavedSearch, SearchHit, SearchResult, SearchSort } from '../../shared/reports.ts';
+import { type ArchiveInfo, type Facets, type Highlight, type IndexStatus, type SavedSearch, type SearchHit, type SearchResult, type SearchSort, initialImportProgress } from '../../shared/reports.ts';
 import { api } from './api.ts';
 import { citationOf, copyText } from './citation.ts';
 import { DocumentView, type OpenedAt } from './components/DocumentView.tsx';
@@ -23,7 +23,7 @@ import { clock } from './format.ts';
 import { findWords, matchedWords } from './highlight.ts';
 import { PagedRows } from './paged.ts';
 import { toggleFilter } from './query-text.ts';
-import { importFiles, importPaths, type Progress, startingProgress } from './upload.ts';
+import { importFiles, importPaths, type Progress } from './upload.ts';
 import { useMenuCommand } from './menu-commands.ts';
 import { BulkPanel } from './features/bulk/BulkPanel.tsx';
 import { FeatureBackLink, FeatureHost } from './features/FeatureHost.tsx';
@@ -301,7 +301,7 @@ export function App() {
       importAbort.current = controller;
       const onProgress = (progress: Progress): void => setImportState({ phase: 'running', progress });
       // The last import's report goes at once: the new one has started.
-      onProgress(startingProgress(Array.isArray(files) ? files.length : 0));
+      onProgress(initialImportProgress(Array.isArray(files) ? files.length : 0));
       (Array.isArray(files) ? importFiles(files, onProgress, controller.signal) : importPaths(files.paths, onProgress, controller.signal))
         .then(async (report) => {
           importAbort.current = null;

@@ -16,21 +16,6 @@ const BATCH_FAILURES = 1000;
 
 export type Progress = Omit<ImportProgress, 'jobId'>;
 
-/** What the panel shows from the moment files are picked until the import first reports (files may take a while to read and send). */
-export const startingProgress = (total: number): Progress => ({
-  phase: 'scanning',
-  total,
-  done: 0,
-  imported: 0,
-  duplicates: 0,
-  possibleDuplicates: 0,
-  failed: 0,
-  filesPerSecond: 0,
-  secondsLeft: null,
-  currentFile: null,
-  currentPage: null,
-});
-
 type Batch = Omit<Request<'import.upload'>, 'jobId' | 'total'>;
 
 function toBase64(bytes: Uint8Array): string {
