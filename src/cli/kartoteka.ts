@@ -7,6 +7,8 @@ import { indexState, rebuildStep, startRebuild } from '../core/search/indexing.t
 import { deleteSavedSearch, getSavedSearch, listSavedSearches, saveSearch } from '../core/search/saved.ts';
 import { search } from '../core/search/search.ts';
 import { SearchSort } from '../shared/reports.ts';
+import { contract } from '../shared/contract.ts';
+import { type OcrLanguage, ocrLanguages } from '../shared/document.ts';
 import { verifyArchive } from '../core/verify.ts';
 import { KartotekaError, toEnvelope } from '../shared/errors.ts';
 import { platformFacts, resolveArchiveDir, settingsFile } from './archive-location.ts';
@@ -34,7 +36,7 @@ Commands:
   init                      create a new, empty archive
   import <file|folder>...   import documents, folders recursively; [--jsonl] [--workers N]
                             [--max-file-mb N]; Ctrl+C cancels (run again to finish)
-  reextract <id>            read a document's original again; [--encoding NAME] [--no-repair]
+  reextract <id>            read a document's original again; [--encoding NAME] [--no-repair] [--ocr-languages rus,ukr,eng]
   search <query>            full-text search; [--limit N] [--offset N] [--sort relevance|date-desc|date-asc]
                             [--saved NAME] runs a saved search; the query language is in the README
   saved [list]              the saved searches
@@ -96,6 +98,14 @@ const sortFlag = (value: string | undefined): SearchSort => {
   return parsed.data;
 };
 
+/** --ocr-languages rus,ukr: the languages to recognise a scan in, by the contract's schema. */
+const ocrLanguagesFlag = (value: string | undefined): OcrLanguage[] | undefined => {
+  if (value === undefined) return undefined;
+  const parsed = contract['documents.reread'].request.shape.ocrLanguages.safeParse(value.split(',').map((l) => l.trim()));
+  if (!parsed.success || !parsed.data) throw new UsageError(`--ocr-languages is a comma-separated list of ${ocrLanguages.join(', ')}, not "${value}".`);
+  return parsed.data;
+};
+
 const clock = (seconds: number): string => {
   const s = Math.floor(seconds);
   const hms = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
@@ -145,6 +155,7 @@ async function run(argv: string[], o: Output): Promise<number> {
       workers: { type: 'string' },
       'max-file-mb': { type: 'string' },
       encoding: { type: 'string' },
+      'ocr-languages': { type: 'string' },
       'no-repair': { type: 'boolean', default: false },
       repair: { type: 'boolean', default: false },
       sort: { type: 'string' },
@@ -229,6 +240,7 @@ async function run(argv: string[], o: Output): Promise<number> {
           encoding: values.encoding,
           repairMojibake: values['no-repair'] ? false : values.repair ? true : undefined,
           tessdata: findTessdata(process.env),
+          ocrLanguages: ocrLanguagesFlag(values['ocr-languages']),
         });
         print(o, doc, () => `${doc.title}\nencoding: ${doc.encoding?.name ?? '-'}${doc.repair ? `\nrepair: ${doc.repair.steps.join(', ')}${doc.repair.reverted ? ' (reverted)' : ''}` : ''}\n\n${doc.text}`);
         return 0;

@@ -25,4 +25,25 @@ describe('kartoteka reextract on a scan', () => {
     expect(doc).toMatchObject({ id, textSource: 'ocr' });
     expect(doc.text).toMatch(/колони/iu);
   });
+
+  it('reads a scan again in the languages named by --ocr-languages, and refuses one it does not know', async () => {
+    const dir = join(tempDir('kartoteka-reextract-ocr-'), 'archive');
+    const folder = tempDir('kartoteka-reextract-scan-');
+    writeFileSync(join(folder, 'scan.pdf'), await scannedPdf([['Приговор суда', 'Кагарлицкий Борис Юльевич']]));
+    const archive = Archive.create(dir);
+    // Recognised as English only: the Cyrillic comes out as Latin letters.
+    const report = await importPaths(archive, [folder], { workers: 0, tessdata: findTessdata(process.env), ocrLanguages: ['eng'] });
+    archive.close();
+    const id = report.imported[0]?.id ?? '';
+
+    const bad = runCli(['--archive', dir, 'reextract', id, '--ocr-languages', 'rus,klingon']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--ocr-languages is a comma-separated list of rus, ukr, eng');
+
+    const run = runCli(['--archive', dir, '--json', 'reextract', id, '--ocr-languages', 'rus']);
+    expect(run.status, run.stderr).toBe(0);
+    const doc = JSON.parse(run.stdout) as { text: string; ocr: { languages: string[] } };
+    expect(doc.text).toMatch(/Кагарлицкий/u);
+    expect(doc.ocr.languages).toEqual(['rus']);
+  });
 });
