@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureViewer } from '../../scripts/build-viewer.ts';
 import { createService } from '../../src/core/api.ts';
@@ -11,11 +10,7 @@ import { savePerson } from '../../src/core/people.ts';
 import { ArchiveSession } from '../../src/core/session.ts';
 import { type RunningServer, startServer } from '../../src/server/server.ts';
 import { repoRoot, sampleSourceDir, tempDir } from '../helpers.ts';
-import { documentShown } from './browser.ts';
-
-const rendererDir = join(repoRoot, 'out', 'renderer');
-const screenshots = join(repoRoot, 'test-results', 'screenshots');
-const chromiumPath = process.env['KARTOTEKA_CHROMIUM'] ?? '/usr/bin/chromium';
+import { type BrowserRun, documentShown, openInChromium, rendererDir } from './browser.ts';
 
 const PERSON = 'Анна Соловьёва';
 const PASSPHRASE = 'correct horse battery staple';
@@ -36,25 +31,23 @@ describe('exporting and importing bundles through the dialogs (web mode, chromiu
   let target: ArchiveSession;
   let sourceServer: RunningServer;
   let targetServer: RunningServer;
-  let browser: BrowserContext;
+  let run: BrowserRun;
   let page: Page;
-  let profile: string;
   let home: string;
   let out: string;
   /** The bundles made, by what they hold. */
   const bundles: { search?: string; person?: string; selected?: string } = {};
-  const requests: string[] = [];
-  const problems: string[] = [];
+  let requests: string[] = [];
+  let problems: string[] = [];
 
-  const shot = async (name: string): Promise<void> => {
-    await page.screenshot({ path: join(screenshots, `bundles-${name}.png`), fullPage: false });
-  };
+  const shot = (name: string): Promise<void> => run.shot(name);
   const exportDialog = (): Locator => page.locator('dialog.export-dialog');
   const importDialog = (): Locator => page.locator('dialog.import-dialog');
   const search = async (query: string): Promise<void> => {
     await page.locator('#search-input').fill(query);
     await page.locator('#search-input').press('Enter');
-    await page.locator('#list-heading', { hasText: query }).waitFor();
+    // The list is busy until this search has answered: the heading may be that of the same query asked before.
+    await page.locator('.list-pane[aria-busy="false"] #list-heading', { hasText: query }).waitFor();
   };
   const setLanguage = async (code: 'en' | 'ru' | 'uk'): Promise<void> => {
     await page.locator('.language select').selectOption(code);
@@ -70,10 +63,6 @@ describe('exporting and importing bundles through the dialogs (web mode, chromiu
   const nothingAt = (dir: string, name: string): boolean => !existsSync(join(dir, name)) && readdirSync(dir).every((n) => !n.includes(name));
 
   beforeAll(async () => {
-    if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('The renderer is not built: run `npm run build` (npm test does) first.');
-    if (!existsSync(chromiumPath)) throw new Error(`No chromium at ${chromiumPath}: apt-get install chromium (or set KARTOTEKA_CHROMIUM).`);
-    mkdirSync(screenshots, { recursive: true });
-    for (const name of readdirSync(screenshots)) if (name.startsWith('bundles-')) rmSync(join(screenshots, name), { force: true });
     home = tempDir('kartoteka-home-');
     out = tempDir('kartoteka-bundles-');
     const bundlesEnv = { viewerScriptPath: await ensureViewer(), version: '0.0.0-test', home };
@@ -89,29 +78,15 @@ describe('exporting and importing bundles through the dialogs (web mode, chromiu
       }));
       await importBuffers(source.archive, files, { workers: 0 });
     }
-    sourceServer = await startServer({ service: createService(source), rendererDir });
 
     // The second archive: new and empty, served by a second server.
     target = new ArchiveSession(Archive.create(join(tempDir(), 'empty-archive')), { sampleArchiveDir: join(tempDir(), 'unused-sample'), sampleSourceDir, bundles: bundlesEnv });
     targetServer = await startServer({ service: createService(target), rendererDir });
 
-    profile = mkdtempSync(join(tmpdir(), 'kartoteka-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-      viewport: { width: 1280, height: 800 },
-      locale: 'en-US',
-      colorScheme: 'light',
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
+    // The first archive's server is the one the page opens on.
+    run = await openInChromium({ service: createService(source), screenshotPrefix: 'bundles-' });
+    ({ server: sourceServer, page, requests, problems } = run);
     page.setDefaultTimeout(30_000);
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    await page.goto(sourceServer.url);
     await page.getByText('Sample archive ·').waitFor();
   }, 240_000);
 
@@ -121,12 +96,10 @@ describe('exporting and importing bundles through the dialogs (web mode, chromiu
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await sourceServer?.close();
+    await run?.close();
     await targetServer?.close();
     await source?.close();
     await target?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('exports the results of a search as a text-only, encrypted bundle: choices, progress, report, an age file', async () => {
@@ -152,7 +125,8 @@ describe('exporting and importing bundles through the dialogs (web mode, chromiu
     await confidential.uncheck();
     // The default file: ~/Kartoteka exports/kartoteka-<date>.zip, .zip.age once encrypted.
     const path = dialog.getByLabel('Save as');
-    await expect(path.inputValue()).resolves.toMatch(/Kartoteka exports[/\\]kartoteka-\d{4}-\d{2}-\d{2}\.zip$/u);
+    // Offered once the settings have been read (a second call), perhaps after the preview above.
+    await expect.poll(() => path.inputValue()).toMatch(/Kartoteka exports[/\\]kartoteka-\d{4}-\d{2}-\d{2}\.zip$/u);
     await expect(path.inputValue()).resolves.toContain(home);
     await shot('export-dialog');
     await page.emulateMedia({ colorScheme: 'dark' });

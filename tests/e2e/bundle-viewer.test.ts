@@ -1,15 +1,11 @@
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportBundle } from '../../src/core/bundles/export.ts';
 import { BundleOptions } from '../../src/shared/bundles.ts';
-import { repoRoot, tempDir } from '../helpers.ts';
+import { tempDir } from '../helpers.ts';
 import { type BundleArchive, bundleArchive, testEnvironment, unzipTo } from '../unit/bundle-fixtures.ts';
-
-const screenshots = join(repoRoot, 'test-results', 'screenshots');
-const chromiumPath = process.env['KARTOTEKA_CHROMIUM'] ?? '/usr/bin/chromium';
+import { type PageRun, openFileInChromium } from './browser.ts';
 
 /**
  * A bundle's viewer as someone who received it opens it: unpacked into a folder, index.html opened
@@ -17,15 +13,13 @@ const chromiumPath = process.env['KARTOTEKA_CHROMIUM'] ?? '/usr/bin/chromium';
  */
 describe('the bundle viewer, opened from an unpacked bundle in chromium', () => {
   let source: BundleArchive;
-  let browser: Browser;
+  let run: PageRun;
   let page: Page;
   let index: string;
-  const requests: string[] = [];
-  const problems: string[] = [];
+  let requests: string[] = [];
+  let problems: string[] = [];
 
-  const shot = async (name: string): Promise<void> => {
-    await page.screenshot({ path: join(screenshots, `bundle-viewer-${name}.png`) });
-  };
+  const shot = (name: string): Promise<void> => run.shot(name);
   /** Types a query and presses Enter; resolves when the viewer has answered it. */
   const search = async (query: string): Promise<string[]> => {
     await page.fill('#q', query);
@@ -33,35 +27,34 @@ describe('the bundle viewer, opened from an unpacked bundle in chromium', () => 
     await page.locator(`body[data-searched="${query.replaceAll('"', '\\"')}"]`).waitFor();
     return page.locator('#result-list li .title').allTextContents();
   };
+  /**
+   * Changes a filter and resolves when the viewer has answered the search it starts (it searches
+   * asynchronously: until then the status and the list are those of the search before).
+   */
+  const filter = async (change: () => Promise<unknown>): Promise<void> => {
+    await page.evaluate(() => document.body.removeAttribute('data-searched'));
+    await change();
+    await page.locator('body[data-searched]').waitFor();
+  };
   const open = async (id: string): Promise<void> => {
     await page.evaluate((target) => (location.hash = `item=${target}`), id);
     await page.locator(`#item article[data-id="${id}"]`).waitFor();
   };
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) throw new Error(`No chromium at ${chromiumPath}: apt-get install chromium (or set KARTOTEKA_CHROMIUM).`);
-    mkdirSync(screenshots, { recursive: true });
-    for (const name of readdirSync(screenshots)) if (name.startsWith('bundle-viewer-')) rmSync(join(screenshots, name), { force: true });
     source = await bundleArchive(join(tempDir(), 'archive'));
     const path = join(tempDir(), 'campaign-bundle.zip');
     await exportBundle(source.archive, { selection: { type: 'all' }, options: BundleOptions.parse({ sensitivities: ['public', 'internal', 'confidential'] }), path }, await testEnvironment());
     const unpacked = tempDir();
     unzipTo(path, unpacked);
     index = join(unpacked, 'campaign-bundle', 'data', 'index.html');
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US', colorScheme: 'light' });
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('websocket', (w) => requests.push(w.url()));
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    await page.goto(pathToFileURL(index).href);
+    run = await openFileInChromium({ file: index, screenshotPrefix: 'bundle-viewer-' });
+    ({ page, requests, problems } = run);
     await page.locator('body[data-ready="true"]').waitFor();
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await run?.close();
     source?.archive.close();
   });
 
@@ -98,21 +91,25 @@ describe('the bundle viewer, opened from an unpacked bundle in chromium', () => 
 
   it('filters by kind, language, person and date, and speaks the app’s query language', async () => {
     await search('');
-    await page.selectOption('#f-kind', 'audio-message');
+    await filter(() => page.selectOption('#f-kind', 'audio-message'));
     const audioMessages = (source.archive.sql("SELECT count(*) AS c FROM documents WHERE kind = 'audio-message'").get() as { c: number }).c;
     await expect(page.locator('#status').textContent()).resolves.toBe(`${audioMessages} items`);
     for (const meta of await page.locator('#result-list li .meta').allTextContents()) expect(meta).toMatch(/^Audio message · /u);
-    await page.selectOption('#f-kind', '');
-    await page.selectOption('#f-language', 'uk');
+    await filter(() => page.selectOption('#f-kind', ''));
+    await filter(() => page.selectOption('#f-language', 'uk'));
     const ukrainian = await page.locator('#result-list li').count();
     expect(ukrainian).toBeGreaterThan(0);
-    await page.selectOption('#f-language', '');
-    await page.fill('#f-from', '2025');
-    await page.locator('#f-from').dispatchEvent('change');
+    await filter(() => page.selectOption('#f-language', ''));
+    await filter(async () => {
+      await page.fill('#f-from', '2025');
+      await page.locator('#f-from').dispatchEvent('change');
+    });
     await page.locator('#status', { hasText: /^\d+ items?$/u }).waitFor();
     for (const meta of await page.locator('#result-list li .meta').allTextContents()) expect(meta).toMatch(/20(2[5-9])/u);
-    await page.fill('#f-from', '');
-    await page.locator('#f-from').dispatchEvent('change');
+    await filter(async () => {
+      await page.fill('#f-from', '');
+      await page.locator('#f-from').dispatchEvent('change');
+    });
     expect(await search('kind:court-document lang:ru')).toEqual([expect.stringContaining('Приговор')]);
     expect((await search('Соловьёв -lang:ru -lang:uk')).length).toBeGreaterThan(0);
   });
@@ -120,7 +117,8 @@ describe('the bundle viewer, opened from an unpacked bundle in chromium', () => 
   it('shows a translation beside its original', async () => {
     await open(source.ids.verdictRu);
     const columns = page.locator('#item .texts.side-by-side .text-column');
-    await expect(columns.count()).resolves.toBe(2);
+    // The texts come after the item's details, each when it has been read.
+    await expect.poll(() => columns.count()).toBe(2);
     await expect(columns.nth(1).getAttribute('data-id')).resolves.toBe(source.ids.verdictEn);
     await expect(columns.nth(0).textContent()).resolves.toContain('ПРИГОВОР');
     await expect(columns.nth(1).textContent()).resolves.toContain('JUDGMENT');
@@ -137,7 +135,8 @@ describe('the bundle viewer, opened from an unpacked bundle in chromium', () => 
     const audio = page.locator('#item audio');
     await expect(audio.getAttribute('src')).resolves.toBe(`items/${source.ids.audio}/original/2025-04-12-call-anna.wav`);
     const cues = page.locator('#item .cues li');
-    await expect(cues.count()).resolves.toBe(6);
+    // The transcript comes after the item's details, when it has been read.
+    await expect.poll(() => cues.count()).toBe(6);
     await expect(cues.first().textContent()).resolves.toContain('Разговор записывается');
     // The recording loads from the bundle's own folder; a click on a cue moves to it.
     const duration = await page.evaluate(async () => {

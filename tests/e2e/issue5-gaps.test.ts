@@ -39,7 +39,8 @@ describe('redacting a transcript, the collections of a document, duplicates and 
   const search = async (query: string): Promise<void> => {
     await searchBox().fill(query);
     await searchBox().press('Enter');
-    await page.locator('#list-heading', { hasText: query }).waitFor();
+    // The list is busy until this search has answered: the heading may be that of the same query asked before.
+    await page.locator('.list-pane[aria-busy="false"] #list-heading', { hasText: query }).waitFor();
   };
   const cue = (text: string): Locator => page.locator('.cue', { hasText: text });
   const setLanguage = async (code: 'en' | 'ru' | 'uk'): Promise<void> => {
@@ -177,6 +178,8 @@ describe('redacting a transcript, the collections of a document, duplicates and 
   it('is in Russian and Ukrainian too', async () => {
     await search('адвокату');
     await rows().filter({ hasText: '2025-04-12-call-anna.vtt' }).locator('.row').click();
+    // The recording's page is still drawn until the call opens: its text is about to be replaced.
+    await documentShown(page, 'Звонок из ИК-7');
     await page.locator('.player-bar audio').evaluate((a: HTMLAudioElement) => a.pause());
     for (const [code, mark, count] of [
       ['ru', 'Скрыть выделенное…', '2 скрытых фрагмента'],

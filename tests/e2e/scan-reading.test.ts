@@ -112,8 +112,8 @@ describe('reading a scan again by OCR from the document view (web mode, chromium
       ['uk', 'Розпізнавання', /^Англійська · 10 сторінок · точність \d+ %$/u, 'Розпізнати знову…'],
     ] as const) {
       await setLanguage(code);
-      await expect(row().locator('dt').textContent()).resolves.toBe(field);
-      await expect(row().locator('dd > .inline-controls > span').textContent()).resolves.toMatch(summary);
+      await expect.poll(() => row().locator('dt').textContent()).toBe(field);
+      await expect.poll(() => row().locator('dd > .inline-controls > span').textContent()).toMatch(summary);
       await row().getByRole('button', { name: button }).click();
       await run.shot(`04-languages-${code}`);
       await page.keyboard.press('Escape');

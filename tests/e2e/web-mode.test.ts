@@ -169,8 +169,10 @@ describe('the app in a real browser over the local web mode', () => {
     await page.getByLabel('Search the archive').press('Enter');
     await page.getByLabel('Interface language').selectOption('ru');
     await page.getByRole('heading', { name: /^Библиотека · \d+ документ/ }).waitFor();
-    await page.locator('.result-list .row').nth(1).click();
-    await page.locator('article.document').waitFor();
+    const second = page.locator('.result-list .row-item').nth(1);
+    const title = (await second.locator('.row-title[title]').getAttribute('title')) ?? '';
+    await second.locator('.row').click();
+    await documentShown(page, title);
     await shot('09-sample-archive-ru');
     await page.getByLabel('Язык интерфейса').selectOption('uk');
     await page.getByRole('heading', { name: /^Бібліотека · \d+ документ/ }).waitFor();

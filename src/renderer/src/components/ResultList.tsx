@@ -120,7 +120,11 @@ const ListRow = memo(function ListRow({ index, total, type, item, height, select
         tabIndex={active ? 0 : -1}
         aria-current={selected ? 'true' : undefined}
         onFocus={() => onFocusRow(index)}
-        onClick={() => onSelect(row)}
+        onClick={(e) => {
+          // A row clicked at the list's edge comes wholly into view, its snippet with it.
+          e.currentTarget.closest('li')?.scrollIntoView({ block: 'nearest' });
+          onSelect(row);
+        }}
       >
         <span className="row-title" title={item.title}>
           {item.title}
@@ -167,7 +171,8 @@ export function ResultList({ type, rows, selectedId, onSelect, onOpen, onCopyCit
   const [rem, setRem] = useState(16);
   const [view, setView] = useState({ top: 0, height: 600 });
   const [active, setActive] = useState(0);
-  const focusPending = useRef(false);
+  /** The row a key moved to, focused once it is drawn. */
+  const focusPending = useRef<number | null>(null);
   const height = Math.round(ROW_REM[type] * rem);
   const total = rows.total;
 
@@ -187,6 +192,7 @@ export function ResultList({ type, rows, selectedId, onSelect, onOpen, onCopyCit
   // A new list (another search, the library again) starts at its top.
   useLayoutEffect(() => {
     setActive(0);
+    focusPending.current = null;
     if (scroller.current) scroller.current.scrollTop = 0;
     setView((v) => ({ ...v, top: 0 }));
   }, [rows]);
@@ -218,9 +224,14 @@ export function ResultList({ type, rows, selectedId, onSelect, onOpen, onCopyCit
   const activeIndex = Math.min(active, Math.max(0, total - 1));
 
   useEffect(() => {
-    if (!focusPending.current) return;
-    focusPending.current = false;
-    scroller.current?.querySelector<HTMLElement>(`.row[data-index="${activeIndex}"]`)?.focus({ preventScroll: true });
+    // The row itself, not this render's active one: a render drawn before the key's (its effects
+    // run late on a busy machine) must neither take the focus elsewhere nor use up the request.
+    const index = focusPending.current;
+    if (index === null) return;
+    const row = scroller.current?.querySelector<HTMLElement>(`.row[data-index="${index}"]`);
+    if (!row) return;
+    focusPending.current = null;
+    row.focus({ preventScroll: true });
   });
 
   const moveTo = (index: number): void => {
@@ -231,7 +242,7 @@ export function ResultList({ type, rows, selectedId, onSelect, onOpen, onCopyCit
     if (top < element.scrollTop) element.scrollTop = top;
     else if (top + height > element.scrollTop + element.clientHeight) element.scrollTop = top + height - element.clientHeight;
     setView({ top: element.scrollTop, height: element.clientHeight });
-    focusPending.current = true;
+    focusPending.current = to;
     setActive(to);
   };
 

@@ -66,6 +66,11 @@ export function SearchBox({ query, inputRef, error, onChange, onSearch, onOpenDo
   /** Bumped on every keystroke: an answer to an older request is dropped. */
   const generation = useRef(0);
   const helpButton = useRef<HTMLButtonElement>(null);
+  /** The suggestion highlighted now: an answer for newer text keeps it highlighted when it is still in the list. */
+  const highlighted = useRef<SearchSuggestion | null>(null);
+  useEffect(() => {
+    highlighted.current = suggestions?.items[active] ?? null;
+  }, [suggestions, active]);
 
   const close = useCallback((): void => {
     generation.current++;
@@ -98,8 +103,9 @@ export function SearchBox({ query, inputRef, error, onChange, onSearch, onOpenDo
         .then((found) => {
           if (mine !== generation.current) return;
           const items = fragment.field ? found.filter((s) => s.type === fragment.field) : found;
+          const kept = highlighted.current;
           setSuggestions(items.length > 0 ? { fragment, items } : null);
-          setActive(-1);
+          setActive(kept ? items.findIndex((s) => s.type === kept.type && s.id === kept.id && s.value === kept.value) : -1);
         })
         // Suggestions are a help, not the search: a failure just shows none.
         .catch(() => {
@@ -109,7 +115,8 @@ export function SearchBox({ query, inputRef, error, onChange, onSearch, onOpenDo
   };
 
   const choose = (suggestion: SearchSuggestion): void => {
-    const fragment = suggestions?.fragment;
+    // The list may still be the answer for the text before the last keys: the word replaced is the one typed now.
+    const fragment = fragmentAt(query, inputRef.current?.selectionStart ?? query.length) ?? suggestions?.fragment;
     close();
     if (!fragment) return;
     if (suggestion.type === 'title') {
