@@ -48,6 +48,7 @@ describe('uploading scans in the web mode (chromium): the import’s own progres
     await page.getByTestId('file-input').setInputFiles([file]);
     const panel = page.getByRole('status', { name: 'Import' });
     await panel.locator('.import-page', { hasText: /^page [123] of 3 of appeal-scan\.pdf$/u }).waitFor({ timeout: 60_000 });
+    await panel.getByText('Importing… 0 of 1 file', { exact: true }).waitFor();
     await run.shot('scan-page-progress');
     await panel.getByText('Import finished:').waitFor({ timeout: 60_000 });
     await expect(panel.textContent()).resolves.toContain('1 imported');

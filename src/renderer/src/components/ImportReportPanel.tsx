@@ -16,7 +16,7 @@ export function ImportReportPanel({ state, onClose, onCancel, onOpen }: { state:
     return (
       <section className="import-panel" role="status" aria-live="polite" aria-label={t('import.panel')}>
         <div className="import-summary">
-          <strong>{p.phase === 'scanning' ? t('import.scanning') : t('import.running', { done: p.done, total: p.total })}</strong>
+          <strong>{p.phase === 'scanning' ? t('import.scanning') : t('import.running', { done: p.done, count: p.total })}</strong>
           {p.filesPerSecond > 0 && <span>{t('import.rate', { rate: p.filesPerSecond })}</span>}
           {p.secondsLeft !== null && <span>{t('import.left', { time: clock(p.secondsLeft) })}</span>}
           {p.currentPage && (
