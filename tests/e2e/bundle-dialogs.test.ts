@@ -251,6 +251,29 @@ describe('exporting and importing bundles through the dialogs (web mode, chromiu
     await dialog.waitFor({ state: 'detached' });
   });
 
+  it('keeps a choice made before the last export\'s settings have arrived', async () => {
+    // Settings slow to answer (a busy machine): the person ticks a box meanwhile.
+    await page.route('**/api/settings.get', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await route.continue();
+    });
+    try {
+      await page.locator('.bundle-menu > button').click();
+      await page.getByRole('button', { name: 'Export the whole archive…' }).click();
+      const dialog = exportDialog();
+      await dialog.getByText('The whole archive').waitFor();
+      const confidential = dialog.getByLabel('Confidential', { exact: true });
+      await confidential.check();
+      // The settings have arrived once the file is offered in the folder they name.
+      await expect.poll(() => dialog.getByLabel('Save as').inputValue(), { timeout: 10_000 }).toMatch(/\.zip$/u);
+      await expect(confidential.isChecked()).resolves.toBe(true);
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+    } finally {
+      await page.unroute('**/api/settings.get');
+    }
+  });
+
   it('shows the export dialog in Russian and Ukrainian', async () => {
     for (const [language, title, what] of [
       ['ru', 'Выгрузить пакет', 'Весь архив'],

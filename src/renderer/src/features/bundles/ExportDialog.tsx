@@ -61,7 +61,13 @@ const toggled = <T,>(list: readonly T[], value: T, on: boolean, order: readonly 
 export function ExportDialog({ target, onClose }: { target: ExportTarget; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const id = useId();
-  const [choices, setChoices] = useState<Choices>(DEFAULT_CHOICES);
+  const [choices, setChosen] = useState<Choices>(DEFAULT_CHOICES);
+  /** The person changed a choice: the last export's choices, arriving after, do not undo it. */
+  const choicesTouched = useRef(false);
+  const setChoices = (next: Choices): void => {
+    choicesTouched.current = true;
+    setChosen(next);
+  };
   const [encrypt, setEncrypt] = useState(false);
   const [passphrase, setPassphrase] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -91,7 +97,7 @@ export function ExportDialog({ target, onClose }: { target: ExportTarget; onClos
       try {
         const settings = await api['settings.get']({});
         if (!live) return;
-        setChoices(choicesFrom(settings.exportDefaults));
+        if (!choicesTouched.current) setChosen(choicesFrom(settings.exportDefaults));
         folder = settings.exportDefaults.folder;
       } catch {
         // Settings that cannot be read: the dialog's own defaults.
